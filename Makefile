@@ -1,0 +1,51 @@
+# Every target sets up what it needs: `make test` on a fresh machine creates .venv and installs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTEST := $(PY) -m pytest
+RT := $(VENV)/bin/refactor-tools
+STAMP := $(VENV)/.installed
+ENABLED_MODULES ?= all
+HOST ?= 127.0.0.1
+PORT ?= 8000
+OUT ?= .
+
+.PHONY: install dev test test-fast test-boundaries test-shared test-datafeed test-broker test-integration \
+        test-module export-openapi-spec export-asyncapi-spec demo bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+dev: install
+	ENABLED_MODULES=$(ENABLED_MODULES) $(PY) -m uvicorn trading_api.main:app --host $(HOST) --port $(PORT) --reload
+
+# The whole suite, in parallel.
+test: install
+	$(PYTEST) -n auto -q
+
+test-shared: install
+	$(PYTEST) -n auto -q src/trading_api/shared
+
+test-datafeed: install
+	$(PYTEST) -n auto -q src/trading_api/modules/datafeed
+
+test-broker: install
+	$(PYTEST) -n auto -q src/trading_api/modules/broker
+
+test-integration: install
+	$(PYTEST) -n auto -q tests/integration
+
+export-openapi-spec: install
+	$(PY) -m trading_api.scripts.export_openapi_spec $(OUT)/openapi.json
+
+export-asyncapi-spec: install
+	$(PY) -m trading_api.scripts.export_asyncapi_spec $(OUT)/asyncapi.json
+
+clean:
+	rm -rf $(VENV) .pytest_cache .refactor-tools build dist src/*.egg-info

@@ -1,0 +1,3 @@
+from refactor_tools.cli import main
+
+main()

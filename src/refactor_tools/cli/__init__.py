@@ -1,0 +1,77 @@
+"""The `refactor-tools` command line: thin Typer commands over the Python API.
+
+This package is the one place that turns errors into exit codes: 0 ok, 1 the check ran and
+found problems, 2 usage or configuration error. Commands return their exit code (an int);
+each area registers its commands from its own module.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+try:  # Typer >= 0.20 vendors click; older releases use the click package.
+    from typer._click import exceptions as _click_exc
+except ImportError:  # pragma: no cover - depends on the installed Typer
+    from click import exceptions as _click_exc
+
+from ..errors import EXIT_USAGE, RefactorToolsError
+
+app = typer.Typer(
+    name="refactor-tools",
+    help="Drive a gradual monolith-to-modular refactor of a FastAPI app.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root() -> None:
+    """Drive a gradual monolith-to-modular refactor of a FastAPI app."""
+
+
+@app.command("version")
+def version() -> int:
+    """Print the refactor-tools version."""
+    from .. import __version__
+
+    typer.echo(__version__)
+    return 0
+
+
+def _register_all() -> None:
+    # One module per area; each adds its commands to `app`.
+    from . import boundaries, codemods, driver, specs
+
+    for area in (boundaries, codemods, specs, driver):
+        area.register(app)
+
+
+_register_all()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code (also the process's, via the entry point)."""
+    try:
+        result = app(args=argv, standalone_mode=False, prog_name="refactor-tools")
+    except RefactorToolsError as exc:
+        print(f"error: {exc.render()}", file=sys.stderr)
+        code = exc.exit_code
+    except typer.Exit as exc:
+        code = exc.exit_code
+    except typer.Abort:
+        print("aborted", file=sys.stderr)
+        code = 130
+    except _click_exc.ClickException as exc:
+        exc.show()
+        code = EXIT_USAGE if isinstance(exc, _click_exc.UsageError) else exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        code = 130
+    else:
+        code = result if isinstance(result, int) else 0
+    if argv is None:
+        sys.exit(code)
+    return code

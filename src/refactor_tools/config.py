@@ -1,0 +1,150 @@
+"""Read `[tool.refactor-tools]` from a project's pyproject.toml.
+
+Each subsystem validates its own sub-table (`boundaries`, `specs`, `app`, ...); this module
+only finds the project, reads the file once and checks the keys every subsystem shares.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+TABLE = "tool.refactor-tools"
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    """The shared keys of `[tool.refactor-tools]`, with paths resolved against the root."""
+
+    root: Path
+    pyproject: Path
+    package: str
+    source: str
+    plan: str | None = None
+    progress: str | None = None
+    baseline: str | None = None
+    table: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def source_dir(self) -> Path:
+        """Return the directory that holds the root package."""
+        return self.root / self.source
+
+    @property
+    def package_dir(self) -> Path:
+        """Return the root package's directory."""
+        return self.source_dir / self.package.replace(".", "/")
+
+    def section(self, name: str) -> dict[str, Any]:
+        """Return the sub-table `[tool.refactor-tools.<name>]`, or {} when absent."""
+        value = self.table.get(name, {})
+        if not isinstance(value, dict):
+            raise ConfigError(
+                f"expected a table, got {type(value).__name__} {value!r}",
+                file=str(self.pyproject),
+                key=f"{TABLE}.{name}",
+            )
+        return value
+
+
+def find_project_root(start: Path | None = None) -> Path:
+    """Return the nearest directory at or above `start` whose pyproject.toml has our table.
+
+    Raises:
+        ConfigError: no such pyproject.toml up to the filesystem root.
+    """
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and _has_table(pyproject):
+            return candidate
+    raise ConfigError(
+        f"no pyproject.toml with a [{TABLE}] table in {here} or any parent",
+        hint="run from the project directory, or pass --project DIR",
+    )
+
+
+def _has_table(pyproject: Path) -> bool:
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
+    return isinstance(data.get("tool", {}).get("refactor-tools"), dict)
+
+
+def read_pyproject(pyproject: Path) -> dict[str, Any]:
+    """Parse a pyproject.toml, turning parse errors into ConfigError."""
+    try:
+        return tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError("file not found", file=str(pyproject)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", file=str(pyproject)) from None
+
+
+def load_config(root: Path | None = None) -> ProjectConfig:
+    """Load and check the shared keys of `[tool.refactor-tools]`.
+
+    Args:
+        root: the project directory; found from the current directory when None.
+
+    Returns:
+        The project configuration.
+
+    Raises:
+        ConfigError: the table is missing, or `package`/`source` are missing or wrong.
+    """
+    root = find_project_root() if root is None else Path(root).resolve()
+    pyproject = root / "pyproject.toml"
+    data = read_pyproject(pyproject)
+    table = data.get("tool", {}).get("refactor-tools")
+    if not isinstance(table, dict):
+        raise ConfigError(
+            f"missing [{TABLE}] table",
+            file=str(pyproject),
+            hint='add e.g. [tool.refactor-tools] package = "myapp" and source = "src"',
+        )
+    package = table.get("package")
+    if not isinstance(package, str) or not package:
+        raise ConfigError(
+            f"'package' must be the root package's dotted name, got {package!r}",
+            file=str(pyproject),
+            key=f"{TABLE}.package",
+        )
+    source = table.get("source", ".")
+    if not isinstance(source, str):
+        raise ConfigError(
+            f"'source' must be a directory path, got {source!r}",
+            file=str(pyproject),
+            key=f"{TABLE}.source",
+        )
+    for key in ("plan", "progress", "baseline"):
+        value = table.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ConfigError(
+                f"'{key}' must be a string, got {value!r}",
+                file=str(pyproject),
+                key=f"{TABLE}.{key}",
+            )
+    config = ProjectConfig(
+        root=root,
+        pyproject=pyproject,
+        package=package,
+        source=source,
+        plan=table.get("plan"),
+        progress=table.get("progress"),
+        baseline=table.get("baseline"),
+        table=table,
+    )
+    if not config.package_dir.is_dir():
+        raise ConfigError(
+            f"package {package!r} not found at {config.package_dir.relative_to(root)}",
+            file=str(pyproject),
+            key=f"{TABLE}.source",
+            hint="'source' is the directory that contains the package folder",
+        )
+    return config

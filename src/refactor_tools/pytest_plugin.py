@@ -1,0 +1,1 @@
+"""pytest plugin of refactor-tools (fixtures that toggle legacy/factory apps)."""
