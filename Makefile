@@ -27,16 +27,28 @@ dev: install
 
 # The whole suite, in parallel.
 test: install
+	$(RT) check-boundaries
 	$(PYTEST) -n auto -q
 
+# Import rules of [tool.refactor-tools.boundaries]: zero violations, empty baseline.
+test-boundaries: install
+	$(RT) check-boundaries
+
+# One suite per target, each in parallel. A module's suite runs with the isolation guard of the
+# refactor-tools pytest plugin: it fails if code of another module was imported.
 test-shared: install
 	$(PYTEST) -n auto -q src/trading_api/shared
 
 test-datafeed: install
-	$(PYTEST) -n auto -q src/trading_api/modules/datafeed
+	$(PYTEST) -n auto -q --isolated-module datafeed src/trading_api/modules/datafeed
 
 test-broker: install
-	$(PYTEST) -n auto -q src/trading_api/modules/broker
+	$(PYTEST) -n auto -q --isolated-module broker src/trading_api/modules/broker
+
+# Any module of the registry: make test-module MODULE=<name> (CI derives the list from the registry).
+test-module: install
+	@test -n "$(MODULE)" || { echo "usage: make test-module MODULE=<name>; modules: $$($(PY) -m trading_api.shared.module_registry)" >&2; exit 2; }
+	$(PYTEST) -n auto -q --isolated-module $(MODULE) src/trading_api/modules/$(MODULE)
 
 test-integration: install
 	$(PYTEST) -n auto -q tests/integration

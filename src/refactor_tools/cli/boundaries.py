@@ -2,8 +2,44 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+
+FORMAT_HELP = "Output format: text, json, github (workflow annotations) or sarif (2.1.0)."
 
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the CLI."""
+    app.command("check-boundaries")(check_boundaries_command)
+
+
+def check_boundaries_command(
+    project: Path = typer.Option(None, "--project", help="Project directory (default: found from the cwd)."),
+    fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
+    no_baseline: bool = typer.Option(False, "--no-baseline", help="Ignore the baseline: every violation is new."),
+    update_baseline: bool = typer.Option(False, "--update-baseline", help="Rewrite the baseline (only shrinks)."),
+    prune: bool = typer.Option(False, "--prune", help="Remove stale entries from the baseline instead of failing."),
+    allow_growth: bool = typer.Option(False, "--allow-growth", help="Let --update-baseline add entries."),
+    max_details: int = typer.Option(200, "--max-details", min=0, help="List at most N items in text/github."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the result cache."),
+) -> int:
+    """Check the import-boundary rules of the tool.refactor-tools.boundaries table."""
+    from ..boundaries import FORMATS, check_boundaries, render
+    from ..config import load_config
+    from ..errors import UsageError
+
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown --format {fmt!r}", hint=f"choose one of: {', '.join(FORMATS)}")
+    if allow_growth and not update_baseline:
+        raise UsageError("--allow-growth only applies with --update-baseline")
+    report = check_boundaries(
+        load_config(project),
+        baseline="ignore" if no_baseline else "use",
+        prune=prune,
+        update_baseline=update_baseline,
+        allow_growth=allow_growth,
+        cache=not no_cache,
+    )
+    typer.echo(render(report, fmt, max_details=max_details), nl=False)
+    return 0 if report.ok else 1

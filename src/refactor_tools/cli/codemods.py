@@ -2,8 +2,63 @@
 
 from __future__ import annotations
 
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
 import typer
+
+
+class OutputFormat(str, Enum):
+    """Output formats."""
+
+    text = "text"
+    json = "json"
+
+
+ProjectOpt = Annotated[
+    Optional[Path], typer.Option("--project", help="Project directory (default: found from cwd).")
+]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="text or json.")]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Print the unified diff; change nothing.")]
 
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the CLI."""
+
+    @app.command("move")
+    def move_command(
+        old: Annotated[str, typer.Argument(help="Module or package to move (e.g. plugins).")],
+        new: Annotated[str, typer.Argument(help="Its new dotted name (e.g. shared.plugins).")],
+        shim: Annotated[
+            bool, typer.Option("--shim/--no-shim", help="Leave a deprecation shim at OLD.")
+        ] = True,
+        dry_run: DryRunOpt = False,
+        project: ProjectOpt = None,
+        output: FormatOpt = OutputFormat.text,
+    ) -> int:
+        """Move a module or package and rewrite every reference to it."""
+        from ..codemods import move
+        from ..codemods.render import move_text, to_json
+        from ..config import load_config
+
+        result = move(load_config(project), old, new, shim=shim, dry_run=dry_run)
+        sys.stdout.write(to_json(result) if output is OutputFormat.json else move_text(result))
+        return 0
+
+    @app.command("remove-shims")
+    def remove_shims_command(
+        dry_run: DryRunOpt = False,
+        project: ProjectOpt = None,
+        output: FormatOpt = OutputFormat.text,
+    ) -> int:
+        """Point remaining importers at the new paths, then delete the shims."""
+        from ..codemods import remove_shims
+        from ..codemods.render import remove_shims_text, to_json
+        from ..config import load_config
+
+        result = remove_shims(load_config(project), dry_run=dry_run)
+        out = to_json(result) if output is OutputFormat.json else remove_shims_text(result)
+        sys.stdout.write(out)
+        return 0

@@ -1,9 +1,174 @@
-"""CLI commands of this area; see refactor_tools.cli for exit-code mapping."""
+"""CLI commands of the migration driver: baseline, run, status, complete.
+
+See refactor_tools.cli for the exit-code mapping; the work is done by refactor_tools.driver.
+"""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from typing import Optional
+
 import typer
+
+from ..errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+
+FORMATS = ("text", "json")
+
+
+def _format(value: str) -> str:
+    if value not in FORMATS:
+        raise UsageError(f"--format {value!r} is not one of: {', '.join(FORMATS)}")
+    return value
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _reporter(fmt: str):
+    from ..driver.render import LiveReporter
+
+    return LiveReporter(_console())
+
+
+def _echo_phase(result, fmt: str, timings: bool) -> int:
+    from ..driver.render import dumps, phase_dict, phase_lines
+
+    if fmt == "json":
+        typer.echo(dumps(phase_dict(result, timings)), nl=False)
+    else:
+        if result.diff:
+            typer.echo(result.diff, nl=False)
+        stream = sys.stderr if result.exit_code else sys.stdout
+        print("\n".join(phase_lines(result)), file=stream)
+    return result.exit_code
 
 
 def register(app: typer.Typer) -> None:
-    """Add this area's commands to the CLI."""
+    """Add the driver's commands to the CLI."""
+
+    @app.command("baseline")
+    def baseline_cmd(
+        tag: Optional[str] = typer.Option(None, "--tag", help="Tag name (default: [tool.refactor-tools] baseline)."),  # noqa: UP045
+        fmt: str = typer.Option("text", "--format", help="text or json."),
+        project: Optional[Path] = typer.Option(None, "--project", help="Project directory (default: found from the cwd)."),  # noqa: UP045
+    ) -> int:
+        """Run the tests, export both specs, tag the baseline and record it in the progress section."""
+        from ..config import load_config
+        from ..driver import run_baseline
+
+        _format(fmt)
+        reporter = _reporter(fmt)
+        try:
+            result = run_baseline(load_config(project), tag=tag, reporter=reporter)
+        finally:
+            reporter.stop()
+        return _echo_phase(result, fmt, False)
+
+    @app.command("run")
+    def run_cmd(
+        phase: Optional[str] = typer.Argument(None, help="The phase to run, e.g. phase-1."),  # noqa: UP045
+        run_all_: bool = typer.Option(False, "--all", help="Run every phase that is not done, in order."),
+        dry_run: bool = typer.Option(False, "--dry-run", help="Print the unified diff; change nothing."),
+        fmt: str = typer.Option("text", "--format", help="text or json."),
+        timings: bool = typer.Option(False, "--timings", help="Include durations in the JSON result."),
+        project: Optional[Path] = typer.Option(None, "--project", help="Project directory (default: found from the cwd)."),  # noqa: UP045
+    ) -> int:
+        """Run a phase of the plan: actions, gates, commit and record; restore exactly on failure."""
+        from ..config import load_config
+        from ..driver import run_all, run_phase
+        from ..driver.render import dumps, phase_lines, run_all_dict
+
+        _format(fmt)
+        if bool(phase) == run_all_:
+            raise UsageError("give exactly one of PHASE or --all", hint="e.g. `refactor-tools run phase-1`")
+        config = load_config(project)
+        reporter = _reporter(fmt)
+        try:
+            if phase:
+                result = run_phase(config, phase, dry_run=dry_run, reporter=reporter)
+                reporter.finish_tasks(result)
+                return _echo_phase(result, fmt, timings)
+            everything = run_all(config, dry_run=dry_run, reporter=reporter)
+        finally:
+            reporter.stop()
+        if fmt == "json":
+            typer.echo(dumps(run_all_dict(everything, timings)), nl=False)
+        else:
+            if everything.diff:
+                typer.echo(everything.diff, nl=False)
+            stream = sys.stderr if everything.exit_code else sys.stdout
+            for result in everything.phases:
+                print("\n".join(phase_lines(result)), file=stream)
+            if not everything.phases:
+                print("nothing to run: every phase is done", file=stream)
+        return everything.exit_code
+
+    @app.command("status")
+    def status_cmd(
+        verify_: bool = typer.Option(False, "--verify", help="Check recorded hashes, order and counters; exit 1 on problems."),
+        fmt: str = typer.Option("text", "--format", help="text or json."),
+        project: Optional[Path] = typer.Option(None, "--project", help="Project directory (default: found from the cwd)."),  # noqa: UP045
+    ) -> int:
+        """Show the plan's progress as a table of phases and tasks."""
+        from ..config import load_config
+        from ..driver import status, verify
+        from ..driver.journal import read_journal
+        from ..driver.render import dumps, status_dict, status_table
+
+        _format(fmt)
+        config = load_config(project)
+        report = status(config)
+        check = verify(config) if verify_ else None
+        journal = read_journal(config.root)
+        if journal is not None:
+            print(f"warning: a run of {journal.phase} (pid {journal.pid}) is recorded in progress; "
+                  "the next run undoes it if its process is gone", file=sys.stderr)
+        if fmt == "json":
+            typer.echo(dumps(status_dict(report, check)), nl=False)
+        else:
+            from rich.console import Console
+
+            Console(highlight=False, width=max(100, Console().width)).print(status_table(report))
+            if check is not None:
+                for problem in check.problems:
+                    print(problem, file=sys.stderr)
+                verdict = "ok" if check.ok else f"{len(check.problems)} problem(s)"
+                print(f"verify: {check.checked} recorded task(s) checked, {verdict}",
+                      file=sys.stdout if check.ok else sys.stderr)
+        return EXIT_PROBLEMS if check is not None and not check.ok else EXIT_OK
+
+    @app.command("complete")
+    def complete_cmd(
+        task: str = typer.Argument(..., help="Task id or number."),
+        note: list[str] = typer.Option([], "--note", help="A line for the progress entry (repeatable)."),
+        project: Optional[Path] = typer.Option(None, "--project", help="Project directory (default: found from the cwd)."),  # noqa: UP045
+    ) -> int:
+        """Record a task done by hand (commit = HEAD) and commit the progress document."""
+        from ..config import load_config
+        from ..driver import complete_task
+
+        result = complete_task(load_config(project), task, tuple(note))
+        if result.already_done:
+            print(f"task {result.number} '{result.title}' is already done (commit {result.commit})")
+        else:
+            print(f"task {result.number} '{result.title}' recorded done at {result.commit}")
+        return EXIT_OK
+
+    _register_demo(app)
+
+
+def _register_demo(app: typer.Typer) -> None:
+    """Register `demo` from `refactor_tools.cli.demo` when that module exists (built on the driver)."""
+    import importlib
+    import importlib.util
+
+    name = f"{__package__}.demo"
+    if importlib.util.find_spec(name) is None:
+        return
+    if any(getattr(c, "name", None) == "demo" for c in app.registered_commands):
+        return
+    importlib.import_module(name).register(app)

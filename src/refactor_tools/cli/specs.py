@@ -2,8 +2,78 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from typing import Optional
+
 import typer
+
+from ..errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+
+FAIL_ON_CHOICES = ("breaking", "potentially-breaking", "any", "none")
+FORMAT_CHOICES = ("text", "json", "markdown", "github")
+
+
+def _choice(value: str, choices: tuple[str, ...], option: str) -> str:
+    if value not in choices:
+        raise UsageError(f"{option} {value!r} is not one of: {', '.join(choices)}")
+    return value
 
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the CLI."""
+
+    @app.command("export-specs")
+    def export_specs_cmd(
+        out: Optional[Path] = typer.Option(  # noqa: UP045 - Typer reads the annotation
+            None, "--out", help="Directory to write into (default: [specs] out, else the root)."
+        ),
+        check: bool = typer.Option(
+            False, "--check", help="Write nothing; exit 1 when a file is missing or differs."
+        ),
+        project: Optional[Path] = typer.Option(  # noqa: UP045
+            None, "--project", help="Project directory (default: found from the cwd)."
+        ),
+    ) -> int:
+        """Write openapi.json and asyncapi.json of the configured apps, byte-stable."""
+        from ..config import load_config
+        from ..specs import export_specs
+        from ..specs.render import render_export
+
+        result = export_specs(load_config(project), out, check=check)
+        typer.echo(render_export(result), nl=False)
+        if not result.ok:
+            print("error: the exported documents are out of date; run export-specs",
+                  file=sys.stderr)
+            return EXIT_PROBLEMS
+        return EXIT_OK
+
+    @app.command("diff-specs")
+    def diff_specs_cmd(
+        baseline: Optional[str] = typer.Option(  # noqa: UP045
+            None, "--baseline", help="Git ref to compare with (default: the configured baseline)."
+        ),
+        fmt: str = typer.Option("text", "--format", help="text, json, markdown or github."),
+        fail_on: str = typer.Option(
+            "breaking", "--fail-on",
+            help="Exit 1 on: breaking (and unclassified), potentially-breaking, any, none.",
+        ),
+        no_cache: bool = typer.Option(
+            False, "--no-cache", help="Regenerate the baseline documents even when cached."
+        ),
+        project: Optional[Path] = typer.Option(  # noqa: UP045
+            None, "--project", help="Project directory (default: found from the cwd)."
+        ),
+    ) -> int:
+        """Classify every OpenAPI/AsyncAPI difference from a git ref as breaking or not."""
+        from ..config import load_config
+        from ..specs import diff_specs, render
+
+        _choice(fmt, FORMAT_CHOICES, "--format")
+        _choice(fail_on, FAIL_ON_CHOICES, "--fail-on")
+        diff = diff_specs(load_config(project), baseline, use_cache=not no_cache)
+        typer.echo(render(diff, fmt), nl=False)
+        if diff.cached:
+            print(f"baseline documents of {diff.baseline_commit} read from the cache",
+                  file=sys.stderr)
+        return EXIT_PROBLEMS if diff.fails(fail_on) else EXIT_OK

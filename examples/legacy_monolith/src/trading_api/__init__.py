@@ -1,0 +1,1 @@
+"""Trading API: market data and a paper-trading broker over REST and WebSockets."""

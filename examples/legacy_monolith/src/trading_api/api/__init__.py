@@ -1,0 +1,1 @@
+"""REST routers of the Trading API."""

@@ -1,0 +1,1 @@
+"""Business services of the Trading API (one instance each, created in `main`)."""

@@ -1,0 +1,1 @@
+"""Framework plugins of the Trading API."""

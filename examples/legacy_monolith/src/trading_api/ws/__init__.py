@@ -1,0 +1,1 @@
+"""WebSocket routers of the Trading API (served through `plugins.ws_adapter`)."""

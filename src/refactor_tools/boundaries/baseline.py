@@ -1,0 +1,107 @@
+"""The baseline of known violations: decode/encode and the ratchet (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .model import BaselineEntry, Rule, Violation
+
+VERSION = 1
+
+
+class BaselineFormatError(ValueError):
+    """The baseline file does not have the expected shape."""
+
+
+def decode(data: Any) -> tuple[BaselineEntry, ...]:
+    """Return the entries of a parsed baseline file.
+
+    Raises:
+        BaselineFormatError: not a {"version": 1, "violations": [...]} document.
+    """
+    if not isinstance(data, dict) or data.get("version") != VERSION:
+        raise BaselineFormatError(f'expected {{"version": {VERSION}, "violations": [...]}}')
+    items = data.get("violations")
+    if not isinstance(items, list):
+        raise BaselineFormatError("'violations' must be a list")
+    entries = []
+    for index, item in enumerate(items):
+        try:
+            entries.append(
+                BaselineEntry(
+                    rule=str(item["rule"]),
+                    importer=str(item["importer"]),
+                    imported=str(item["imported"]),
+                    statement=str(item["statement"]),
+                )
+            )
+        except (KeyError, TypeError):
+            raise BaselineFormatError(
+                f"violations[{index}] needs rule, importer, imported and statement"
+            ) from None
+    return tuple(sorted(set(entries)))
+
+
+def encode(entries: tuple[BaselineEntry, ...] | list[BaselineEntry]) -> dict[str, Any]:
+    """Return the JSON document of a baseline (entries sorted, no duplicates)."""
+    return {
+        "version": VERSION,
+        "violations": [
+            {"rule": e.rule, "importer": e.importer, "imported": e.imported, "statement": e.statement}
+            for e in sorted(set(entries))
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Where each violation and entry ends up, and what the file should hold next."""
+
+    new: tuple[Violation, ...]
+    baselined: tuple[Violation, ...]
+    stale: tuple[BaselineEntry, ...]
+    rejected: tuple[BaselineEntry, ...]
+    pruned: tuple[BaselineEntry, ...]
+    refused_growth: tuple[BaselineEntry, ...]
+    entries: tuple[BaselineEntry, ...]
+
+
+def ratchet(
+    violations: tuple[Violation, ...],
+    entries: tuple[BaselineEntry, ...],
+    rules: tuple[Rule, ...],
+    *,
+    prune: bool = False,
+    update: bool = False,
+    allow_growth: bool = False,
+) -> Outcome:
+    """Split violations against the baseline and compute the next baseline.
+
+    Violations of `strict` rules are always new and their entries are rejected. `prune`
+    drops stale and rejected entries; `update` also records current violations, but only
+    those already known unless `allow_growth` (the file only shrinks).
+    """
+    strict = {rule.id for rule in rules if rule.strict}
+    current = {v.key for v in violations if v.rule not in strict}
+    known = set(entries)
+    rejected = {e for e in known if e.rule in strict}
+    stale = {e for e in known - rejected if e not in current}
+    growth = current - known
+    keep = known - rejected - stale
+    if update and allow_growth:
+        keep |= growth
+    refused = growth if update and not allow_growth else set()
+    dropping = prune or update
+    accepted = keep if dropping else known - rejected
+    new = tuple(v for v in violations if v.rule in strict or v.key not in accepted)
+    baselined = tuple(v for v in violations if v.rule not in strict and v.key in accepted)
+    return Outcome(
+        new=new,
+        baselined=baselined,
+        stale=() if dropping else tuple(sorted(stale)),
+        rejected=() if dropping else tuple(sorted(rejected)),
+        pruned=tuple(sorted(stale | rejected)) if dropping else (),
+        refused_growth=tuple(sorted(refused)),
+        entries=tuple(sorted(keep)) if dropping else tuple(sorted(known)),
+    )

@@ -1,0 +1,142 @@
+"""Evaluate boundary rules over an import graph given as plain data (pure)."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+
+from .model import BoundaryConfig, Graph, Hop, Rule, Site, Violation
+from .patterns import Pattern
+
+Binding = tuple[tuple[str, str], ...]
+
+
+def relative(package: str, module: str) -> str:
+    """Return `module` relative to the root package ('' for the root itself)."""
+    return "" if module == package else module[len(package) + 1 :]
+
+
+def unmatched(graph: Graph, pattern: Pattern) -> bool:
+    """Return True when no module of the graph matches `pattern` (captures free)."""
+    return not any(pattern.match(relative(graph.package, m)) is not None for m in graph.modules)
+
+
+def evaluate(graph: Graph, config: BoundaryConfig) -> list[Violation]:
+    """Return every violation of every rule, sorted (statements left empty)."""
+    exempt = {m for m in graph.modules if _matches_any(config.exempt, graph, m, ())}
+    found: list[Violation] = []
+    for rule in config.rules:
+        found.extend(_evaluate_rule(graph, rule, exempt))
+    return sorted(found)
+
+
+def _matches_any(patterns: tuple[Pattern, ...], graph: Graph, module: str, bound: Binding) -> bool:
+    name = relative(graph.package, module)
+    return any(p.match(name, bound) is not None for p in patterns)
+
+
+def _evaluate_rule(graph: Graph, rule: Rule, exempt: set[str]) -> Iterator[Violation]:
+    groups: dict[Binding, list[str]] = {}
+    for module in graph.modules:
+        captured = rule.source.match(relative(graph.package, module))
+        if captured is not None and module not in exempt:
+            groups.setdefault(tuple(sorted(captured.items())), []).append(module)
+    edges = _usable_edges(graph, rule)
+    for binding, importers in sorted(groups.items()):
+        forbidden = _Forbidden(graph, rule, binding)
+        if rule.mode == "direct":
+            for importer in importers:
+                yield from _direct(graph, rule, importer, edges, forbidden)
+        else:
+            members = set(importers)
+            for importer in importers:
+                yield from _transitive(graph, rule, importer, edges, forbidden, members)
+
+
+class _Forbidden:
+    """Memoised 'may this binding's importers not import that module?'."""
+
+    def __init__(self, graph: Graph, rule: Rule, binding: Binding) -> None:
+        self.graph, self.rule, self.binding = graph, rule, binding
+        self.memo: dict[str, bool] = {}
+
+    def __call__(self, module: str) -> bool:
+        known = self.memo.get(module)
+        if known is None:
+            rule, graph, binding = self.rule, self.graph, self.binding
+            if _matches_any(rule.allow, graph, module, binding):
+                known = False
+            elif rule.forbid:
+                known = _matches_any(rule.forbid, graph, module, binding)
+            else:
+                known = True
+            self.memo[module] = known
+        return known
+
+
+def _usable_edges(graph: Graph, rule: Rule) -> dict[str, list[tuple[str, tuple[Site, ...]]]]:
+    """Return each importer's sorted (imported, sites), minus TYPE_CHECKING sites if asked."""
+    edges: dict[str, list[tuple[str, tuple[Site, ...]]]] = {}
+    for importer, targets in graph.imports.items():
+        row = []
+        for imported in sorted(targets):
+            sites = targets[imported]
+            if not rule.type_checking:
+                sites = tuple(s for s in sites if not s.type_checking)
+            if sites:
+                row.append((imported, tuple(sorted(sites, key=lambda s: s.line))))
+        edges[importer] = row
+    return edges
+
+
+def _is_descendant(module: str, ancestor: str) -> bool:
+    return module.startswith(ancestor + ".")
+
+
+def _direct(graph, rule, importer, edges, forbidden) -> Iterator[Violation]:
+    for imported, sites in edges.get(importer, ()):
+        if _is_descendant(imported, importer) or not forbidden(imported):
+            continue
+        for line in sorted({site.line for site in sites}):
+            yield Violation(
+                path=graph.files[importer],
+                line=line,
+                rule=rule.id,
+                importer=importer,
+                imported=imported,
+            )
+
+
+def _transitive(graph, rule, importer, edges, forbidden, members) -> Iterator[Violation]:
+    # Breadth-first over sorted neighbours: the first route found is a shortest one, and the
+    # same one every run. Chains stop at the first forbidden module and never pass through
+    # another importer of the same binding (that importer reports its own chain).
+    parent: dict[str, tuple[str, int] | None] = {importer: None}
+    queue = deque([importer])
+    hits: list[str] = []
+    while queue:
+        current = queue.popleft()
+        for imported, sites in edges.get(current, ()):
+            if imported in parent:
+                continue
+            parent[imported] = (current, sites[0].line)
+            if forbidden(imported) and not _is_descendant(imported, importer):
+                hits.append(imported)
+            elif imported not in members:
+                queue.append(imported)
+    for target in hits:
+        chain: list[Hop] = []
+        node = target
+        while (link := parent[node]) is not None:
+            source, line = link
+            chain.append(Hop(importer=source, imported=node, path=graph.files[source], line=line))
+            node = source
+        chain.reverse()
+        yield Violation(
+            path=chain[0].path,
+            line=chain[0].line,
+            rule=rule.id,
+            importer=importer,
+            imported=target,
+            chain=tuple(chain),
+        )

@@ -1,0 +1,137 @@
+"""Plain frozen data shared by the boundaries core, adapters and renderers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .patterns import Pattern
+
+Mode = Literal["direct", "transitive"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: modules matching `source` may (allow) / may not (forbid) import targets."""
+
+    id: str
+    source: Pattern
+    allow: tuple[Pattern, ...] = ()
+    forbid: tuple[Pattern, ...] = ()
+    mode: Mode = "direct"
+    type_checking: bool = True
+    strict: bool = False
+    description: str = ""
+
+    def summary(self) -> str:
+        """Return a one-line description of what the rule says."""
+        if self.description:
+            return self.description
+        parts = [f"{self.source.text}"]
+        if self.forbid:
+            parts.append("must not import " + ", ".join(p.text for p in self.forbid))
+        if self.allow:
+            parts.append(("except " if self.forbid else "may only import ") + ", ".join(p.text for p in self.allow))
+        return " ".join(parts) + f" ({self.mode})"
+
+
+@dataclass(frozen=True)
+class BoundaryConfig:
+    """The checked `[tool.refactor-tools.boundaries]` table."""
+
+    rules: tuple[Rule, ...]
+    exempt: tuple[Pattern, ...] = ()
+    baseline: str = ".refactor-tools/boundaries-baseline.json"
+    fingerprint: str = ""
+
+
+@dataclass(frozen=True)
+class Site:
+    """One import statement: `importer` imports `imported` at `line`."""
+
+    line: int
+    type_checking: bool = False
+
+
+@dataclass(frozen=True)
+class Graph:
+    """The package's import graph as plain data (absolute dotted names)."""
+
+    package: str
+    modules: tuple[str, ...]
+    files: dict[str, str]
+    imports: dict[str, dict[str, tuple[Site, ...]]]
+
+
+@dataclass(frozen=True, order=True)
+class Hop:
+    """One link of a chain, with the file and line of its import statement."""
+
+    importer: str
+    imported: str
+    path: str
+    line: int
+
+
+@dataclass(frozen=True, order=True)
+class BaselineEntry:
+    """A known violation, keyed without line numbers."""
+
+    rule: str
+    importer: str
+    imported: str
+    statement: str
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    """A forbidden import (or chain of imports) found in the graph."""
+
+    path: str
+    line: int
+    rule: str
+    importer: str
+    imported: str
+    statement: str = ""
+    chain: tuple[Hop, ...] = ()
+
+    @property
+    def key(self) -> BaselineEntry:
+        """Return the baseline key of this violation."""
+        return BaselineEntry(self.rule, self.importer, self.imported, self.statement)
+
+
+@dataclass(frozen=True, order=True)
+class Guard:
+    """A file the check could not cover (kind `skipped-file` or `syntax-error`)."""
+
+    path: str
+    line: int
+    kind: str
+    message: str
+
+
+@dataclass(frozen=True)
+class BoundaryReport:
+    """The result of one check: all violations split against the baseline."""
+
+    package: str
+    rules: tuple[Rule, ...]
+    module_count: int
+    violations: tuple[Violation, ...]
+    new: tuple[Violation, ...]
+    baselined: tuple[Violation, ...]
+    stale: tuple[BaselineEntry, ...]
+    guards: tuple[Guard, ...]
+    baseline_path: str
+    baseline_used: bool = True
+    pruned: tuple[BaselineEntry, ...] = ()
+    rejected: tuple[BaselineEntry, ...] = ()
+    refused_growth: tuple[BaselineEntry, ...] = ()
+    baseline_written: bool = False
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        """Return True when nothing fails: no new or stale entries, no guards."""
+        return not (self.new or self.stale or self.guards or self.rejected)

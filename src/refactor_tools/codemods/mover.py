@@ -1,0 +1,178 @@
+"""`move`: move a module or package, rewrite every reference, optionally leave shims."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from ..config import ProjectConfig
+from . import planning, transaction
+from .diffing import file_diff, join
+from .names import Renames, last, parent, within
+from .project import ModuleLocation, absolute_name, locate, module_path, occupied, rel
+from .results import MoveRefused, MoveResult
+from .shims import shim_files, shim_target
+from .worker import read_text
+
+
+def move(
+    config: ProjectConfig, old: str, new: str, *, shim: bool = True, dry_run: bool = False
+) -> MoveResult:
+    """Move module or package `old` to `new` and point every reference at `new`.
+
+    Args:
+        config: the project (its source dir, tests/, scripts/ and extra roots are rewritten).
+        old: dotted name, absolute or relative to the root package.
+        new: dotted name, absolute or relative to the root package.
+        shim: leave a deprecation shim at the old path.
+        dry_run: compute the diff and change nothing.
+
+    Returns:
+        The changed, moved and created files, references left as they are, and the diff.
+
+    Raises:
+        MoveRefused: missing source, existing target, a name clash, or a bad name.
+        ParseFailed: a file in scope does not parse (nothing was written).
+    """
+    old_name = absolute_name(config, old, "OLD")
+    new_name = absolute_name(config, new, "NEW")
+    source = _check(config, old_name, new_name)
+    if source is None:
+        return MoveResult(old_name, new_name, (), (), (), (), (), "", dry_run, noop=True)
+    renames = Renames.of({old_name: new_name})
+    moves = _moves(config, source, new_name)
+    rewrites = planning.compute(config, renames, moved=frozenset(src for src, _ in moves))
+    destination = dict(moves)
+    writes: dict[Path, str] = {}
+    diffs: list[tuple[str, str]] = []
+    for src, dst in moves:
+        if src.suffix == ".py" or src in rewrites.new_texts:
+            before = read_text(src)
+            after = rewrites.new_texts.get(src, before)
+            if after != before:
+                writes[dst] = after
+            diffs.append((rel(config, src), file_diff(rel(config, src), _rel_new(config, dst), before, after)))
+    for path, text in rewrites.new_texts.items():
+        if path not in destination:
+            writes[path] = text
+            diffs.append((rel(config, path), file_diff(rel(config, path), rel(config, path), rewrites.originals[path], text)))
+    created: dict[Path, str] = {p: "" for p in _new_packages(config, new_name)}
+    shims = shim_files(old_name, new_name, source.is_package, moves, source.files_root) if shim else {}
+    created.update(shims)
+    for path, text in created.items():
+        diffs.append((_rel_new(config, path), file_diff(None, _rel_new(config, path), "", text)))
+    remove_dirs: tuple[Path, ...] = ()
+    if source.is_package and not shim:
+        old_dir = source.files_root
+        remove_dirs = tuple(sorted({src.parent for src, _ in moves} | {old_dir}, key=lambda p: -len(p.parts)))
+    changes = transaction.ChangeSet(
+        moves=tuple(moves),
+        writes=tuple(sorted({**writes, **created}.items())),
+        remove_dirs=remove_dirs,
+    )
+    if not dry_run:
+        transaction.apply(config.root, changes)
+    return MoveResult(
+        old=old_name,
+        new=new_name,
+        changed_files=tuple(sorted(_rel_new(config, p) for p in writes)),
+        moved_files=tuple((rel(config, s), _rel_new(config, d)) for s, d in moves),
+        created_files=tuple(sorted(_rel_new(config, p) for p in created)),
+        shims=tuple(sorted(_rel_new(config, p) for p in shims)),
+        references=rewrites.references,
+        diff=join(diffs),
+        dry_run=dry_run,
+    )
+
+
+def _rel_new(config: ProjectConfig, path: Path) -> str:
+    return path.relative_to(config.root).as_posix()
+
+
+def _check(config: ProjectConfig, old: str, new: str) -> ModuleLocation | None:
+    """Refuse impossible moves; return None when the move is already done."""
+    if old == new:
+        raise MoveRefused(f"OLD and NEW are the same module {old!r}")
+    if old == config.package:
+        raise MoveRefused(f"cannot move the root package {old!r}", hint="move its modules instead")
+    if within(new, old):
+        raise MoveRefused(f"cannot move {old!r} into itself ({new!r})")
+    source = locate(config, old)
+    target = locate(config, new)
+    if source is None or shim_target(read_text(source.path)) == new:
+        if target is not None:
+            return None  # already moved: a second run changes nothing
+        raise MoveRefused(
+            f"module {old!r} not found (looked for {rel_or(config, module_path(config, old))}.py "
+            "and its package directory)",
+            hint="give the dotted name of an existing module, e.g. plugins or "
+            f"{config.package}.plugins",
+        )
+    taken = occupied(config, new)
+    if taken is not None:
+        raise MoveRefused(
+            f"target {new!r} already exists at {rel_or(config, taken)}",
+            hint="choose a new name, or move the existing module away first",
+        )
+    name = parent(new)
+    while name and name != config.package:
+        file = module_path(config, name).with_suffix(".py")
+        if file.exists():
+            raise MoveRefused(f"cannot create package {name!r}: module {rel_or(config, file)} is in the way")
+        name = parent(name)
+    init = module_path(config, parent(new)) / "__init__.py"
+    if init.is_file() and last(new) in _top_level_names(init):
+        raise MoveRefused(
+            f"{rel_or(config, init)} already defines {last(new)!r}; the new module {new!r} "
+            "would shadow it",
+            hint="choose another name for the new module",
+        )
+    return source
+
+
+def rel_or(config: ProjectConfig, path: Path) -> str:
+    """Return a path relative to the project root when it is inside it."""
+    try:
+        return path.relative_to(config.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _top_level_names(init: Path) -> set[str]:
+    try:
+        tree = ast.parse(read_text(init))
+    except SyntaxError:
+        return set()
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {t.id for t in targets if isinstance(t, ast.Name)}
+    return names
+
+
+def _moves(config: ProjectConfig, source: ModuleLocation, new: str) -> list[tuple[Path, Path]]:
+    base = module_path(config, new)
+    if not source.is_package:
+        return [(source.path, base.with_suffix(".py"))]
+    old_dir = source.files_root
+    files = [
+        p
+        for p in old_dir.rglob("*")
+        if p.is_file() and "__pycache__" not in p.relative_to(old_dir).parts
+    ]
+    return sorted((p, base / p.relative_to(old_dir)) for p in files)
+
+
+def _new_packages(config: ProjectConfig, new: str) -> list[Path]:
+    """Return the `__init__.py` files to create so the new module's parents are packages."""
+    out = []
+    name = parent(new)
+    while name and within(name, config.package) and name != config.package:
+        init = module_path(config, name) / "__init__.py"
+        if not init.exists():
+            out.append(init)
+        name = parent(name)
+    return sorted(out)

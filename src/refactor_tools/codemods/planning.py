@@ -1,0 +1,91 @@
+"""Compute every rewrite of a run in memory: Python files and pyproject.toml references."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import ProjectConfig
+from . import engine
+from .analysis import FileContext
+from .names import Renames
+from .project import module_of, python_files, rel
+from .results import MoveRefused, ParseFailed, Reference
+from .worker import FileTask, read_text
+
+_TOML_STRING = re.compile(r"""(?P<q>["'])(?P<v>[A-Za-z_][\w.]*(?::[A-Za-z_][\w.]*)?)(?P=q)""")
+
+
+@dataclass(frozen=True)
+class Rewrites:
+    """New texts by current path, original texts, and references left unchanged."""
+
+    new_texts: dict[Path, str]
+    originals: dict[Path, str]
+    references: tuple[Reference, ...]
+
+
+def rewrite_pyproject(text: str, renames: Renames) -> tuple[str, list[tuple[int, str]]]:
+    """Rewrite `"pkg.mod:obj"` / `"pkg.mod"` strings; report other mentions by line."""
+
+    def repl(match: re.Match[str]) -> str:
+        path, _, attr = match.group("v").partition(":")
+        new = renames.new_name(path)
+        if new is None:
+            return match.group(0)
+        q = match.group("q")
+        return f"{q}{new}{':' + attr if attr else ''}{q}"
+
+    lines = text.splitlines(keepends=True)
+    out, refs = [], []
+    for number, line in enumerate(lines, 1):
+        new_line = _TOML_STRING.sub(repl, line)
+        if renames.mention.search(new_line):
+            refs.append((number, "pyproject.toml mentions the old path"))
+        out.append(new_line)
+    return "".join(out), refs
+
+
+def compute(
+    config: ProjectConfig,
+    renames: Renames,
+    *,
+    moved: frozenset[Path] = frozenset(),
+    exclude: frozenset[Path] = frozenset(),
+) -> Rewrites:
+    """Return every file's new text for `renames`, or raise before anything is written.
+
+    Raises:
+        ParseFailed: a file in scope does not parse.
+        MoveRefused: a rewrite would rebind a name the file uses for something else.
+    """
+    tasks = []
+    for path in python_files(config):
+        if path in exclude:
+            continue
+        module, is_package = module_of(config, path)
+        new_module = (renames.new_name(module) or module) if path in moved else module
+        tasks.append(FileTask(str(path), FileContext(rel(config, path), module, new_module, is_package)))
+    outcomes = engine.run(tasks, renames)
+    parse_errors = sorted(o.error for o in outcomes if o.error and "syntax error" in o.error)
+    if parse_errors:
+        raise ParseFailed(
+            "cannot parse " + "; ".join(parse_errors),
+            hint="fix the syntax error first; nothing was changed",
+        )
+    other_errors = sorted(o.error for o in outcomes if o.error)
+    if other_errors:
+        raise MoveRefused("; ".join(other_errors), hint="rename the local name first; nothing was changed")
+    root = config.root
+    new_texts = {root / o.rel: o.new_text for o in outcomes if o.new_text is not None}
+    originals = {root / o.rel: o.original for o in outcomes if o.new_text is not None and o.original is not None}
+    refs = [Reference(o.rel, line, msg) for o in outcomes for line, msg in o.references]
+    if config.pyproject.is_file():
+        text = read_text(config.pyproject)
+        new, toml_refs = rewrite_pyproject(text, renames)
+        if new != text:
+            new_texts[config.pyproject] = new
+            originals[config.pyproject] = text
+        refs += [Reference(rel(config, config.pyproject), line, msg) for line, msg in toml_refs]
+    return Rewrites(new_texts, originals, tuple(sorted(refs, key=lambda r: (r.path, r.line, r.message))))

@@ -1,0 +1,112 @@
+"""Re-export shims left at a moved module's old path, and how to find them again."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+MARKER = "# refactor-tools: shim -> "
+_MARKER_RE = re.compile(r"^# refactor-tools: shim -> ([A-Za-z_][\w.]*)\s*$", re.MULTILINE)
+
+_MODULE_SHIM = '''{marker}{new}
+"""Deprecated alias of `{new}`: `{old}` moved there; import it from its new path."""
+
+import importlib as _importlib
+import sys as _sys
+import warnings as _warnings
+
+_warnings.warn(
+    "{old} is deprecated: it moved to {new}; import it from there",
+    DeprecationWarning,
+    stacklevel=2,
+)
+# Hand out the real module, so `mock.patch("{old}.x")` patches what the code uses.
+_sys.modules[__name__] = _importlib.import_module("{new}")
+'''
+
+_PACKAGE_SHIM = '''{marker}{new}
+"""Deprecated alias of `{new}`: `{old}` moved there; import it from its new path."""
+
+import importlib as _importlib
+import importlib.abc as _abc
+import importlib.util as _util
+import sys as _sys
+import warnings as _warnings
+
+_OLD = "{old}"
+_NEW = "{new}"
+
+
+class _Alias(_abc.MetaPathFinder, _abc.Loader):
+    """Resolve `{old}.<sub>` to the already moved `{new}.<sub>` module object."""
+
+    _real = {{}}
+
+    def find_spec(self, name, path=None, target=None):
+        if name.startswith(_OLD + "."):
+            return _util.spec_from_loader(name, self)
+        return None
+
+    def create_module(self, spec):
+        new = _NEW + spec.name[len(_OLD) :]
+        _warnings.warn(
+            f"{{spec.name}} is deprecated: it moved to {{new}}; import it from there",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        module = _importlib.import_module(new)
+        self._real[spec.name] = module.__spec__
+        return module
+
+    def exec_module(self, module):
+        # The import system stamped the alias spec on the real module: put its own back.
+        module.__spec__ = self._real.pop(module.__spec__.name, module.__spec__)
+
+
+_warnings.warn(
+    "{old} is deprecated: it moved to {new}; import it from there",
+    DeprecationWarning,
+    stacklevel=2,
+)
+if not any(getattr(f, "_refactor_tools_alias", None) == _OLD for f in _sys.meta_path):
+    _finder = _Alias()
+    _finder._refactor_tools_alias = _OLD
+    _sys.meta_path.insert(0, _finder)
+# Hand out the real package, so `mock.patch("{old}.x")` patches what the code uses.
+_sys.modules[__name__] = _importlib.import_module(_NEW)
+'''
+
+
+def shim_source(old: str, new: str, *, package: bool) -> str:
+    """Return the text of a shim at `old` that stands for `new`."""
+    template = _PACKAGE_SHIM if package else _MODULE_SHIM
+    return template.format(marker=MARKER, old=old, new=new)
+
+
+def shim_target(text: str) -> str | None:
+    """Return the new path a shim stands for, or None when the text is not a shim."""
+    match = _MARKER_RE.search(text[:400])
+    return match.group(1) if match else None
+
+
+def shim_files(old: str, new: str, location_is_package: bool, moved: list[tuple[Path, Path]],
+               old_root: Path) -> dict[Path, str]:
+    """Return the shim files (path -> text) for a moved module or package.
+
+    For a package every moved module gets its own marked shim too, so `remove-shims` finds
+    them and the layout stays recognisable; the package shim's import hook is what serves
+    `old.sub` at run time.
+    """
+    if not location_is_package:
+        return {old_root: shim_source(old, new, package=False)}
+    out: dict[Path, str] = {}
+    for src, _dst in moved:
+        if src.suffix != ".py":
+            continue
+        parts = src.relative_to(old_root).with_suffix("").parts
+        is_init = parts[-1] == "__init__"
+        sub = ".".join(parts[:-1] if is_init else parts)
+        old_name = f"{old}.{sub}" if sub else old
+        new_name = f"{new}.{sub}" if sub else new
+        out[src] = shim_source(old_name, new_name, package=is_init and not sub)
+    return out

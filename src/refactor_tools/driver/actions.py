@@ -1,0 +1,236 @@
+"""Plan actions: a registry from action kind to function, and the built-in kinds.
+
+Public API:
+    ActionContext(config, dry_run=False, phase="", task="", tag=None)
+    ActionResult(kind, summary, changed=(), notes=(), tags_created=())
+    register_action(kind)            decorator: `fn(ctx, action) -> ActionResult` for a kind
+    apply_action(ctx, action)        dispatch one validated plan action
+    register_codemod(name, target)   target: "module:function" or a callable
+                                     `function(config, options, dry_run) -> result`
+    known_codemods()                 sorted names
+
+Built-in kinds: `move` / `remove-shims` (refactor_tools.codemods.move / remove_shims),
+`scaffold` (refactor_tools.scaffold.render(template, values, root=project) -> str, written
+to `path`),
+`codemod` (the codemod registry), `config` (edits `[tool.refactor-tools]` in pyproject.toml
+in place) and `baseline` (see `baseline.run_baseline_action`). Codemods may return an
+ActionResult or any object; other objects are summarised from `summary`, `changed_paths`,
+`changed_files`, `created_files`, `removed_files`, `moved_files` and `unrewritable` /
+`references` when present. Besides `register_codemod`, a module
+`refactor_tools.codemods.registry` or `refactor_tools.migration.registry` exposing
+`CODEMODS: dict[str, str | callable]` is consulted.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping, Protocol
+
+from ..config import TABLE, ProjectConfig
+from ..errors import ConfigError
+from . import tomledit
+
+
+@dataclass(frozen=True)
+class ActionContext:
+    """What an action may use: the project, dry-run flag, where in the plan it runs."""
+
+    config: ProjectConfig
+    dry_run: bool = False
+    phase: str = ""
+    task: str = ""
+    tag: str | None = None  # baseline tag override (the `baseline --tag` option)
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    """What one action did, for the live view, the JSON result and the progress entry."""
+
+    kind: str
+    summary: str
+    changed: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    tags_created: tuple[str, ...] = ()
+    details: tuple[str, ...] = field(default=(), compare=False)
+
+
+class TemplateRenderer(Protocol):
+    """What the scaffold action needs from `refactor_tools.scaffold`."""
+
+    def render(self, template: str, values: Mapping[str, Any], *, root: Path | None = None) -> str:
+        """Return the file text of `template` filled with `values` (project templates under root)."""
+
+
+ActionFn = Callable[[ActionContext, Any], ActionResult]
+_ACTIONS: dict[str, ActionFn] = {}
+BUILTIN_CODEMODS: dict[str, str] = {
+    "tests-use-fixtures": "refactor_tools.codemods.tests_use_fixtures:run_action",
+    "move-files": "refactor_tools.migration.move_files:run_action",
+}
+_CODEMODS: dict[str, str | Callable[..., Any]] = dict(BUILTIN_CODEMODS)
+_REGISTRY_MODULES = ("refactor_tools.codemods.registry", "refactor_tools.migration.registry")
+
+
+def register_action(kind: str) -> Callable[[ActionFn], ActionFn]:
+    """Register `fn(ctx, action) -> ActionResult` as the implementation of an action kind."""
+
+    def decorate(fn: ActionFn) -> ActionFn:
+        _ACTIONS[kind] = fn
+        return fn
+
+    return decorate
+
+
+def apply_action(ctx: ActionContext, action: Any) -> ActionResult:
+    """Run one plan action.
+
+    Raises:
+        ConfigError: no implementation is registered for the action's kind.
+        RefactorToolsError: whatever the action raises (the runner restores the tree).
+    """
+    try:
+        fn = _ACTIONS[action.kind]
+    except KeyError:
+        raise ConfigError(f"no implementation registered for action kind {action.kind!r}") from None
+    return fn(ctx, action)
+
+
+def register_codemod(name: str, target: str | Callable[..., Any]) -> None:
+    """Make `codemod` actions named `name` call `target(config, options, dry_run)`."""
+    _CODEMODS[name] = target
+
+
+def _registry() -> dict[str, str | Callable[..., Any]]:
+    merged: dict[str, str | Callable[..., Any]] = {}
+    for module_name in _REGISTRY_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name and module_name.startswith(exc.name):
+                continue
+            raise
+        merged.update(getattr(module, "CODEMODS", {}))
+    merged.update(_CODEMODS)
+    return merged
+
+
+def known_codemods() -> list[str]:
+    """Return the names `codemod` actions may use, sorted."""
+    return sorted(_registry())
+
+
+def _resolve(target: str | Callable[..., Any], name: str) -> Callable[..., Any]:
+    if callable(target):
+        return target
+    module_name, _, attr = target.partition(":")
+    try:
+        return getattr(importlib.import_module(module_name), attr)
+    except (ImportError, AttributeError) as exc:
+        raise ConfigError(f"codemod {name!r}: cannot load {target!r} ({exc})") from None
+
+
+def summarize(kind: str, result: Any, default: str) -> ActionResult:
+    """Turn whatever an action's backend returned into an ActionResult."""
+    if isinstance(result, ActionResult):
+        return result
+    summary = getattr(result, "summary", None)
+    if callable(summary):
+        summary = summary()
+    changed: list[str] = []
+    for attr in ("changed_paths", "changed_files", "created_files", "removed_files", "moved_files", "moved"):
+        for item in getattr(result, attr, None) or ():
+            changed += list(item) if isinstance(item, (tuple, list)) else [item]
+    details = tuple(str(x) for x in (getattr(result, "unrewritable", None) or getattr(result, "references", None) or ()))
+    changed_t = tuple(sorted({str(p) for p in changed or ()}))
+    if not isinstance(summary, str):
+        summary = f"{default}: {len(changed_t)} file(s) changed" if changed_t else default
+    if details:
+        summary += f"; {len(details)} use(s) left as they were"
+    return ActionResult(kind, summary, changed_t, details=details)
+
+
+@register_action("move")
+def _move(ctx: ActionContext, action: Any) -> ActionResult:
+    from .. import codemods
+
+    result = codemods.move(ctx.config, action.old, action.new, shim=action.shim, dry_run=ctx.dry_run)
+    shim = " (shim left)" if action.shim else ""
+    return summarize("move", result, f"moved {action.old} -> {action.new}{shim}")
+
+
+@register_action("remove-shims")
+def _remove_shims(ctx: ActionContext, action: Any) -> ActionResult:
+    from .. import codemods
+
+    return summarize("remove-shims", codemods.remove_shims(ctx.config, dry_run=ctx.dry_run), "removed shims")
+
+
+def _renderer() -> TemplateRenderer:
+    try:
+        return importlib.import_module("refactor_tools.scaffold")  # type: ignore[return-value]
+    except ModuleNotFoundError as exc:
+        raise ConfigError(f"scaffold templates are not available ({exc})") from None
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@register_action("scaffold")
+def _scaffold(ctx: ActionContext, action: Any) -> ActionResult:
+    target = ctx.config.root / action.path
+    if target.exists() and not action.overwrite:
+        raise ConfigError(
+            f"scaffold target {action.path} already exists",
+            hint="set overwrite = true on the action to replace it",
+        )
+    text = _renderer().render(action.template, dict(action.values), root=ctx.config.root)
+    if not ctx.dry_run:
+        _write_atomic(target, text)
+    verb = "rewrote" if target.exists() and action.overwrite else "wrote"
+    return ActionResult("scaffold", f"{verb} {action.path} from template {action.template!r}", (action.path,))
+
+
+@register_action("codemod")
+def _codemod(ctx: ActionContext, action: Any) -> ActionResult:
+    registry = _registry()
+    if action.name not in registry:
+        raise ConfigError(
+            f"unknown codemod {action.name!r}",
+            hint=f"known codemods: {', '.join(sorted(registry))}",
+        )
+    fn = _resolve(registry[action.name], action.name)
+    result = fn(ctx.config, dict(action.options), ctx.dry_run)
+    return summarize("codemod", result, f"codemod {action.name}")
+
+
+@register_action("config")
+def _config(ctx: ActionContext, action: Any) -> ActionResult:
+    *table, key = action.key.split(".")
+    text = ctx.config.pyproject.read_text(encoding="utf-8")
+    new = tomledit.set_key(text, [*TABLE.split("."), *table], key, action.value)
+    if new != text and not ctx.dry_run:
+        _write_atomic(ctx.config.pyproject, new)
+    shown = tomledit.toml_value(action.value)
+    summary = f"set {action.key} = {shown}" if new != text else f"{action.key} already {shown}"
+    changed = (ctx.config.pyproject.relative_to(ctx.config.root).as_posix(),) if new != text else ()
+    return ActionResult("config", summary, changed)
+
+
+@register_action("baseline")
+def _baseline(ctx: ActionContext, action: Any) -> ActionResult:
+    from .baseline import run_baseline_action
+
+    return run_baseline_action(ctx)

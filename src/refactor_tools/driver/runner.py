@@ -1,0 +1,342 @@
+"""Run phases of the plan as transactions: apply, gate, commit, record — or restore exactly.
+
+Public API:
+    run_phase(config, phase_id, dry_run=False, reporter=None) -> PhaseResult
+    run_all(config, dry_run=False, reporter=None) -> RunAllResult
+    Reporter                        callbacks for a live view (all no-ops here)
+
+A run: undo an interrupted run (journal left by a dead process) -> a completed phase is a
+no-op ("already done") -> refuse when an earlier phase is not done (named) -> refuse a dirty
+tree (paths listed; git-ignored files do not count) -> write the journal -> for each task not
+yet done: apply its actions, run its gates (per task, in the order tests, specs, boundaries,
+stopping at the first failure), commit the code (`<phase>: <task title>`; no commit when
+nothing changed: the task then records HEAD), record the task in the progress section with
+that commit's hash and commit the document -> remove the journal. Any failure (a gate, an
+action, a git error, Ctrl-C) restores the starting commit: `git reset --hard`, `git clean -fd`
+(untracked files the run created; ignored files stay), ignored entries the run created
+(caches, bytecode) are removed, tags the run created are deleted. `dry_run` applies the
+actions in a scratch worktree at HEAD and returns the unified diff; gates do not run.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ..config import ProjectConfig, load_config
+from ..errors import EXIT_OK, EXIT_PROBLEMS, RefactorToolsError, UsageError
+from . import journal as jr
+from . import progress as md
+from .actions import ActionContext, ActionResult, apply_action
+from .gates import GateResult, run_gate
+from .gitops import Git
+from .plan import Phase, Plan, Task, load_plan
+from .tracker import load_state, save_progress, today
+
+DEFAULT_BASELINE_TAG = "pre-modular-baseline"
+GATE_ORDER = ("tests", "specs", "boundaries")
+
+
+class Reporter:
+    """Live-view callbacks; the CLI renders them with rich. Every method is a no-op here."""
+
+    def phase_started(self, phase: Phase, tasks: list[Task]) -> None:
+        """A phase starts with these pending tasks."""
+
+    def step_started(self, task: Task, step: str) -> None:
+        """An action or gate of `task` starts (`step` e.g. 'move', 'gate tests')."""
+
+    def step_done(self, task: Task, step: str, ok: bool, summary: str) -> None:
+        """An action or gate ended."""
+
+    def note(self, message: str) -> None:
+        """A message for the user (recovery, already done, restored)."""
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    """One task of a phase run."""
+
+    task: str
+    number: int
+    title: str
+    status: str  # done | failed | dry-run
+    actions: tuple[ActionResult, ...] = ()
+    gates: tuple[GateResult, ...] = ()
+    commit: str | None = None
+    progress_commit: str | None = None
+    duration: float = 0.0
+
+
+@dataclass(frozen=True)
+class PhaseResult:
+    """One phase run: `status` done | already-done | failed | dry-run."""
+
+    phase: str
+    title: str
+    status: str
+    message: str
+    tasks: tuple[TaskResult, ...] = ()
+    start_commit: str | None = None
+    failed_step: str | None = None
+    failure: tuple[str, ...] = ()
+    diff: str = ""
+    recovered: str | None = None
+    exit_code: int = EXIT_OK
+    duration: float = 0.0
+
+
+@dataclass(frozen=True)
+class RunAllResult:
+    """Every phase run by `run --all`, in order (stops at the first failure)."""
+
+    phases: tuple[PhaseResult, ...]
+    diff: str = ""
+    recovered: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """Return the first non-zero exit code of a phase, or 0."""
+        return next((p.exit_code for p in self.phases if p.exit_code), EXIT_OK)
+
+
+class _StepFailed(Exception):
+    def __init__(self, step: str, summary: str, details: tuple[str, ...], exit_code: int) -> None:
+        super().__init__(summary)
+        self.step, self.summary, self.details, self.exit_code = step, summary, details, exit_code
+
+
+def baseline_ref(config: ProjectConfig) -> str:
+    """Return the configured baseline ref (default `pre-modular-baseline`)."""
+    return config.baseline or DEFAULT_BASELINE_TAG
+
+
+def recover_message(recovery: jr.Recovery | None, git: Git) -> str | None:
+    """Describe an undone interrupted run, or None."""
+    if recovery is None:
+        return None
+    return (f"undid an interrupted run of {recovery.phase} (pid {recovery.pid}, started {recovery.started}): "
+            f"tree restored to {git.short(recovery.commit)}")
+
+
+def prepare(config: ProjectConfig, reporter: Reporter, dry_run: bool = False) -> tuple[Git, str | None]:
+    """Open the repository and undo an interrupted run (refused under dry-run)."""
+    git = Git(config.root)
+    if dry_run:
+        journal = jr.read_journal(config.root)
+        if journal is not None:
+            raise UsageError(
+                f"an interrupted run of {journal.phase} is recorded in {jr.JOURNAL}",
+                hint="run without --dry-run (or `status`) first to undo it",
+            )
+        return git, None
+    message = recover_message(jr.recover(git, config.root), git)
+    if message:
+        reporter.note(message)
+    return git, message
+
+
+def exclude_state(git: Git, root: Path) -> None:
+    """Keep the driver's own files out of `git status` (in .git/info/exclude, never tracked)."""
+    prefix = jr.state_prefix(git, root)
+    git.ensure_excluded([f"/{prefix}run.json", f"/{prefix}*.tmp", f"/{prefix}baseline/", f"/{prefix}*cache*"])
+
+
+def check_order(plan: Plan, phase: Phase, done: dict[str, md.Done]) -> None:
+    """Refuse a phase whose earlier phases are not done, naming the first missing task."""
+    for earlier in plan.phases:
+        if earlier.id == phase.id:
+            return
+        missing = [t for t in earlier.tasks if t.id not in done]
+        if missing:
+            first = missing[0]
+            raise UsageError(
+                f"{phase.id} needs {earlier.id} ({earlier.title}) done first: "
+                f"task {first.number} '{first.title}' is not done",
+                hint=f"run `refactor-tools run {earlier.id}`",
+            )
+
+
+def check_clean(git: Git) -> None:
+    """Refuse a tree with uncommitted changes, listing them."""
+    dirty = git.dirty_paths()
+    if dirty:
+        shown = "\n".join(f"  {p}" for p in dirty[:30]) + ("\n  ..." if len(dirty) > 30 else "")
+        raise UsageError(
+            f"the working tree has uncommitted changes ({len(dirty)} path(s)):\n{shown}",
+            hint="commit or stash them first; git-ignored files do not count",
+        )
+
+
+def run_phase(config: ProjectConfig, phase_id: str, dry_run: bool = False,
+              reporter: Reporter | None = None, tag: str | None = None) -> PhaseResult:
+    """Run one phase of the plan as a transaction.
+
+    Args:
+        config: the project.
+        phase_id: `phase-N`.
+        dry_run: apply in a scratch worktree, return the diff, change nothing.
+        reporter: live-view callbacks.
+        tag: baseline tag name for a baseline action (default: config `baseline`).
+
+    Returns:
+        The result; `exit_code` is 0 (done, already done, dry run) or the failure's code
+        (1 for a failed gate or a check that found problems).
+
+    Raises:
+        UsageError: unknown phase, earlier phase not done, dirty tree, another run alive.
+        ConfigError: bad plan or configuration.
+    """
+    reporter = reporter or Reporter()
+    git, recovered = prepare(config, reporter, dry_run)
+    plan = load_plan(config)
+    phase = plan.phase(phase_id)
+    done = dict(load_state(config, plan).done)
+    pending = [t for t in phase.tasks if t.id not in done]
+    if not pending:
+        return PhaseResult(phase.id, phase.title, "already-done", f"{phase.id} already done", recovered=recovered)
+    check_order(plan, phase, done)
+    if dry_run:
+        diff = dry_run_diff(config, git, [(phase, pending)], reporter)
+        return PhaseResult(phase.id, phase.title, "dry-run", f"{phase.id}: dry run, nothing changed",
+                           tasks=tuple(TaskResult(t.id, t.number, t.title, "dry-run") for t in pending), diff=diff)
+    check_clean(git)
+    return _transaction(config, git, plan, phase, pending, done, reporter, recovered, tag)
+
+
+def _transaction(config: ProjectConfig, git: Git, plan: Plan, phase: Phase, pending: list[Task],
+                 done: dict[str, md.Done], reporter: Reporter, recovered: str | None, tag: str | None) -> PhaseResult:
+    exclude_state(git, config.root)
+    journal = jr.new_journal(git, phase.id)
+    jr.write_journal(config.root, journal)
+    journal_ref = [journal]
+    started = time.perf_counter()
+    results: list[TaskResult] = []
+    reporter.phase_started(phase, pending)
+    try:
+        for task in pending:
+            task_start = time.perf_counter()
+            actions, gates, config = _apply_task(config, phase, task, reporter, tag, journal_ref)
+            code = git.commit_all(f"{phase.id}: {task.title}", git.rel(config.root))
+            commit = git.short(code or git.head())
+            notes = tuple(n for a in actions for n in (a.notes or (a.summary,)))
+            notes += tuple(f"Gate {g.name}: {g.summary}" for g in gates)
+            done[task.id] = md.Done(task.id, task.number, today(), commit, notes)
+            path = save_progress(config, plan, done)
+            recorded = git.commit_paths(f"{phase.id}: record task {task.number} done", [git.rel(path)])
+            results.append(TaskResult(task.id, task.number, task.title, "done", actions, gates, commit,
+                                      git.short(recorded), round(time.perf_counter() - task_start, 3)))
+    except _StepFailed as failed:
+        _restore(git, config.root, journal_ref[0])
+        reporter.note(f"{phase.id} failed at {failed.step}; tree restored to {git.short(journal.commit)}")
+        return PhaseResult(
+            phase.id, phase.title, "failed",
+            f"{phase.id} failed: {failed.step}: {failed.summary}; tree restored to {git.short(journal.commit)}",
+            tuple(results), journal.commit, failed.step, failed.details, recovered=recovered,
+            exit_code=failed.exit_code, duration=round(time.perf_counter() - started, 3),
+        )
+    except BaseException:
+        _restore(git, config.root, journal_ref[0])
+        raise
+    jr.clear_journal(config.root)
+    return PhaseResult(phase.id, phase.title, "done", f"{phase.id} done ({len(results)} task(s) committed)",
+                       tuple(results), journal.commit, recovered=recovered,
+                       duration=round(time.perf_counter() - started, 3))
+
+
+def _restore(git: Git, root: Path, journal: jr.Journal) -> None:
+    current = jr.read_journal(root) or journal
+    git.restore(current.commit, current.ignored_before, keep=(jr.state_prefix(git, root),))
+    for created in current.tags_created:
+        git.delete_tag(created)
+    jr.clear_journal(root)
+
+
+def _apply_task(config: ProjectConfig, phase: Phase, task: Task, reporter: Reporter, tag: str | None,
+                journal_ref: list[jr.Journal]) -> tuple[list[ActionResult], list[GateResult], ProjectConfig]:
+    actions: list[ActionResult] = []
+    for action in task.actions:
+        step = f"action {action.kind}"
+        reporter.step_started(task, step)
+        try:
+            result = apply_action(ActionContext(config, False, phase.id, task.id, tag), action)
+        except RefactorToolsError as exc:
+            reporter.step_done(task, step, False, exc.message)
+            raise _StepFailed(f"task {task.number} '{task.title}': {step}", exc.message,
+                              tuple(exc.render().splitlines()), exc.exit_code) from None
+        if result.tags_created:
+            journal = journal_ref[0]
+            journal_ref[0] = replace(journal, tags_created=sorted({*journal.tags_created, *result.tags_created}))
+            jr.write_journal(config.root, journal_ref[0])
+        reporter.step_done(task, step, True, result.summary)
+        actions.append(result)
+        config = load_config(config.root)  # an action may have edited [tool.refactor-tools]
+    gates: list[GateResult] = []
+    modes: dict[str, Any] = {"tests": task.gates.tests, "specs": task.gates.specs, "boundaries": task.gates.boundaries}
+    for name in GATE_ORDER:
+        mode = modes[name]
+        if mode in (False, "skip"):
+            continue
+        reporter.step_started(task, f"gate {name}")
+        gate = run_gate(name, config, mode, baseline_ref(config))
+        reporter.step_done(task, f"gate {name}", gate.ok, gate.summary)
+        gates.append(gate)
+        if not gate.ok:
+            raise _StepFailed(f"task {task.number} '{task.title}': gate {name}", gate.summary, gate.details, EXIT_PROBLEMS)
+    return actions, gates, config
+
+
+def dry_run_diff(config: ProjectConfig, git: Git, work: list[tuple[Phase, list[Task]]], reporter: Reporter) -> str:
+    """Apply the tasks' actions in a scratch worktree at HEAD and return the unified diff."""
+    head = git.head()
+    with tempfile.TemporaryDirectory(prefix="refactor-tools-dry-run-") as tmp:
+        tree = Path(tmp) / "tree"
+        git.add_worktree(tree, head)
+        try:
+            scratch = Git(tree)
+            wconfig = load_config(tree / git.rel(config.root))
+            for phase, tasks in work:
+                reporter.phase_started(phase, tasks)
+                for task in tasks:
+                    for action in task.actions:
+                        step = f"action {action.kind}"
+                        reporter.step_started(task, step)
+                        if action.kind == "baseline":
+                            reporter.step_done(task, step, True, "would run the baseline (tests, specs, tag)")
+                            continue
+                        result = apply_action(ActionContext(wconfig, False, phase.id, task.id), action)
+                        reporter.step_done(task, step, True, result.summary)
+                        wconfig = load_config(wconfig.root)
+            scratch.run("add", "--all")
+            return scratch.run("diff", "--cached", "--no-color", "-M", "--no-ext-diff", head)
+        finally:
+            git.remove_worktree(tree)
+
+
+def run_all(config: ProjectConfig, dry_run: bool = False, reporter: Reporter | None = None) -> RunAllResult:
+    """Run every phase that is not done, in order; stop at the first failure."""
+    reporter = reporter or Reporter()
+    if dry_run:
+        git, _ = prepare(config, reporter, dry_run=True)
+        plan = load_plan(config)
+        done = load_state(config, plan).done
+        work = [(p, [t for t in p.tasks if t.id not in done]) for p in plan.phases]
+        work = [(p, ts) for p, ts in work if ts]
+        diff = dry_run_diff(config, git, work, reporter) if work else ""
+        phases = tuple(PhaseResult(p.id, p.title, "dry-run", f"{p.id}: dry run",
+                                   tuple(TaskResult(t.id, t.number, t.title, "dry-run") for t in ts)) for p, ts in work)
+        return RunAllResult(phases, diff)
+    git, recovered = prepare(config, reporter)
+    plan = load_plan(config)
+    results: list[PhaseResult] = []
+    for phase in plan.phases:
+        result = run_phase(config, phase.id, reporter=reporter)
+        results.append(result)
+        config = load_config(config.root)
+        if result.exit_code:
+            break
+    return RunAllResult(tuple(results), recovered=recovered)
+

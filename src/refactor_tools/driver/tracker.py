@@ -1,0 +1,268 @@
+"""The progress tracker: task state read from (and written to) the Markdown progress section.
+
+Public API:
+    load_state(config, plan) -> State            what the Markdown records as done
+    save_progress(config, plan, done)            rewrite only the progress section
+    status(config) -> StatusReport               every task with its state, date and commit
+    verify(config) -> VerifyReport               recorded hashes exist and are in order,
+                                                 counters and lists agree with the entries
+    complete_task(config, task, notes=()) -> CompleteResult
+                                                 record a task done by hand (commit = HEAD)
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ..config import ProjectConfig
+from ..errors import ConfigError, UsageError
+from . import progress as md
+from .plan import Plan, load_plan
+
+
+@dataclass(frozen=True)
+class State:
+    """The progress document and the done tasks it records."""
+
+    path: Path
+    text: str
+    parsed: md.ParsedProgress
+    done: dict[str, md.Done]
+    problems: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """One task in the status table."""
+
+    phase: str
+    phase_title: str
+    number: int
+    task: str
+    title: str
+    state: str  # done | in-progress | pending
+    date: str | None
+    commit: str | None
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """The plan's progress."""
+
+    plan: str
+    title: str
+    rows: tuple[TaskRow, ...]
+
+    def counts(self) -> dict[str, int]:
+        """Return done / in-progress / pending / total counts."""
+        out = {"done": 0, "in-progress": 0, "pending": 0}
+        for row in self.rows:
+            out[row.state] += 1
+        return {**out, "total": len(self.rows)}
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    """What `status --verify` found; `ok` when nothing."""
+
+    problems: tuple[str, ...]
+    checked: int
+
+    @property
+    def ok(self) -> bool:
+        """Return True when the progress section agrees with the plan and the history."""
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class CompleteResult:
+    """What `complete TASK` recorded."""
+
+    task: str
+    number: int
+    title: str
+    already_done: bool
+    commit: str | None
+    progress_commit: str | None
+
+
+def progress_path(config: ProjectConfig) -> Path:
+    """Return the progress document's path, or raise ConfigError when none is configured."""
+    if not config.progress:
+        raise ConfigError(
+            "no progress document configured",
+            file=str(config.pyproject),
+            key="tool.refactor-tools.progress",
+            hint='set progress = "plans/<name>.md"',
+        )
+    return config.root / config.progress
+
+
+def load_state(config: ProjectConfig, plan: Plan) -> State:
+    """Read the progress section; a missing document means nothing is done yet."""
+    path = progress_path(config)
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    parsed = md.parse_progress(text)
+    done, problems = md.match_entries(plan, parsed)
+    return State(path, text, parsed, done, tuple(problems))
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Replace a file's content atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save_progress(config: ProjectConfig, plan: Plan, done: dict[str, md.Done]) -> Path:
+    """Rewrite the progress section from the plan and `done`; return the document's path."""
+    path = progress_path(config)
+    text = path.read_text(encoding="utf-8") if path.exists() else md.document_for(plan)
+    new = md.replace_section(text, md.render_section(plan, done), md.SECTION_TITLE)
+    if new != text or not path.exists():
+        write_text_atomic(path, new)
+    return path
+
+
+def today() -> str:
+    """Return today's date as YYYY-MM-DD."""
+    return date.today().isoformat()
+
+
+def status(config: ProjectConfig) -> StatusReport:
+    """Return every task of the plan with its recorded state."""
+    plan = load_plan(config)
+    state = load_state(config, plan)
+    current = md.next_task_id(plan, state.done)
+    rows = []
+    for phase, task in plan.tasks():
+        record = state.done.get(task.id)
+        label = "done" if record else "in-progress" if task.id == current else "pending"
+        rows.append(
+            TaskRow(phase.id, phase.title, task.number, task.id, task.title, label,
+                    record.date if record else None, record.commit if record else None)
+        )
+    return StatusReport(plan.plan.name, plan.plan.title, tuple(rows))
+
+
+def verify(config: ProjectConfig) -> VerifyReport:
+    """Check the progress section against the plan and the git history.
+
+    Reports: entries that match no task, recorded hashes that name no commit (or a commit
+    outside HEAD's history), tasks recorded done out of plan order (before a task that is
+    not done, with an older commit or date than an earlier task), counters that disagree
+    with the entries or the plan, and open-task lists that disagree with the entries.
+    """
+    from .gitops import Git
+
+    plan = load_plan(config)
+    state = load_state(config, plan)
+    rel = state.path.relative_to(config.root).as_posix()
+    problems = [f"{rel}: {p}" for p in state.problems]
+    if not state.parsed.found:
+        problems.append(f"{rel}: no progress section (a '### ✅ Completed (X/N tasks)' heading)")
+        return VerifyReport(tuple(problems), 0)
+    git = Git(config.root)
+    head = git.head()
+    pairs = plan.tasks()
+    previous: tuple[int, str, str | None] | None = None  # (number, date, full hash)
+    seen_gap: str | None = None
+    for _, task in pairs:
+        record = state.done.get(task.id)
+        if record is None:
+            seen_gap = seen_gap or f"{task.number} '{task.title}'"
+            continue
+        label = f"task {task.number} '{task.title}'"
+        if seen_gap:
+            problems.append(f"{rel}: {label} is recorded done but task {seen_gap} before it is not")
+        full = None
+        if not record.commit:
+            problems.append(f"{rel}: {label} has no 'Committed: <hash>' line")
+        else:
+            full = git.resolve(record.commit)
+            if full is None:
+                problems.append(f"{rel}: {label} records commit {record.commit}, which does not exist")
+            elif not git.is_ancestor(full, head):
+                problems.append(f"{rel}: {label} records commit {record.commit}, which is not in the history of HEAD")
+        if previous is not None:
+            if record.date < previous[1]:
+                problems.append(f"{rel}: {label} is dated {record.date}, before task {previous[0]} ({previous[1]})")
+            if full and previous[2] and not git.is_ancestor(previous[2], full):
+                problems.append(f"{rel}: {label} records commit {record.commit}, older than task {previous[0]}'s")
+        previous = (task.number, record.date, full or (previous[2] if previous else None))
+    problems += _counter_problems(rel, plan, state)
+    return VerifyReport(tuple(problems), len(state.parsed.entries))
+
+
+def _counter_problems(rel: str, plan: Plan, state: State) -> list[str]:
+    total = len(plan.tasks())
+    current = md.next_task_id(plan, state.done)
+    expected = {
+        "Completed": len(state.done),
+        "In Progress": 1 if current else 0,
+        "Pending": total - len(state.done) - (1 if current else 0),
+    }
+    problems = []
+    seen = set()
+    for name, count, of, line in state.parsed.counters:
+        seen.add(name)
+        if count != expected[name] or of != total:
+            problems.append(
+                f"{rel}:{line}: counter '{name} ({count}/{of} tasks)' disagrees with the entries:"
+                f" expected ({expected[name]}/{total} tasks)"
+            )
+    problems += [f"{rel}: missing counter heading '{name}'" for name in expected if name not in seen]
+    numbers = {task.number: task for _, task in plan.tasks()}
+    listed = set()
+    for section, number, _title, line in state.parsed.open_tasks:
+        listed.add(number)
+        task = numbers.get(number)
+        if task is None:
+            problems.append(f"{rel}:{line}: Task {number} under '{section}' is not in the plan")
+        elif task.id in state.done:
+            problems.append(f"{rel}:{line}: Task {number} is listed under '{section}' but recorded done")
+    for number, task in sorted(numbers.items()):
+        if task.id not in state.done and number not in listed:
+            problems.append(f"{rel}: Task {number} '{task.title}' is neither done nor listed as open")
+    return problems
+
+
+def complete_task(config: ProjectConfig, ref: str, notes: tuple[str, ...] = ()) -> CompleteResult:
+    """Record a task done by hand at HEAD and commit the progress document.
+
+    Raises:
+        UsageError: unknown task, or an earlier task is not done yet.
+    """
+    from .gitops import Git
+    from .journal import recover
+
+    git = Git(config.root)
+    recover(git, config.root)
+    plan = load_plan(config)
+    _, task = plan.task(ref)
+    state = load_state(config, plan)
+    if task.id in state.done:
+        record = state.done[task.id]
+        return CompleteResult(task.id, task.number, task.title, True, record.commit, None)
+    missing = next((t for _, t in plan.tasks() if t.number < task.number and t.id not in state.done), None)
+    if missing is not None:
+        raise UsageError(
+            f"task {task.number} '{task.title}' cannot be recorded before task {missing.number} '{missing.title}'",
+            hint=f"complete or run task {missing.number} first",
+        )
+    commit = git.short(git.head())
+    done = dict(state.done)
+    done[task.id] = md.Done(task.id, task.number, today(), commit, tuple(notes) or ("Completed by hand",))
+    path = save_progress(config, plan, done)
+    progress_commit = git.commit_paths(f"progress: task {task.number} done ({task.title})", [git.rel(path)])
+    return CompleteResult(task.id, task.number, task.title, False, commit, progress_commit)

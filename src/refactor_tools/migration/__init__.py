@@ -1,0 +1,1 @@
+"""Migration-specific actions and the demo: what a plan needs beyond moves and gates."""

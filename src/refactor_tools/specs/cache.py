@@ -1,0 +1,65 @@
+"""Baseline documents cached by commit id under `.refactor-tools/specs-cache/<sha>/`."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .generate import canonical_json
+from .settings import SpecsConfig
+
+CACHE_DIR = Path(".refactor-tools") / "specs-cache"
+_FORMAT = 1
+
+
+def _versions() -> dict[str, str]:
+    found = {"python": sys.version.split()[0]}
+    for dist in ("fastapi", "pydantic"):
+        try:
+            found[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            found[dist] = "-"
+    return found
+
+
+def _meta(specs: SpecsConfig) -> dict[str, Any]:
+    # The commit fixes the code; the settings and the libraries that render it must match too.
+    return {"format": _FORMAT, "source": specs.source, "targets": specs.as_dict(),
+            "versions": _versions()}
+
+
+def load(root: Path, commit: str, specs: SpecsConfig) -> dict[str, dict] | None:
+    """Return the cached documents of `commit`, or None when absent or made differently."""
+    folder = root / CACHE_DIR / commit
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        kinds = meta.pop("kinds")
+        if meta != _meta(specs):
+            return None
+        return {kind: json.loads((folder / f"{kind}.json").read_text(encoding="utf-8"))
+                for kind in kinds}
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def store(root: Path, commit: str, specs: SpecsConfig, docs: dict[str, dict]) -> None:
+    """Write the documents of `commit`; meta.json last, so a torn write is never a hit."""
+    base = root / CACHE_DIR
+    folder = base / commit
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = base / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# refactor-tools cache; never commit it\n*\n", encoding="utf-8")
+    for kind, doc in sorted(docs.items()):
+        _atomic_write(folder / f"{kind}.json", canonical_json(doc))
+    _atomic_write(folder / "meta.json", canonical_json({**_meta(specs), "kinds": sorted(docs)}))
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

@@ -1,0 +1,116 @@
+"""Generate documents in a subprocess that imports one tree's own code."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..errors import RefactorToolsError
+from .settings import SpecsConfig
+
+EXIT_GENERATION = 3
+_TAIL_LINES = 40
+_TIMEOUT = 300.0
+
+# Runs in the child with `python -P -c`: the tree's source dir is first on sys.path, so the
+# child imports that tree's code, never whatever this process has imported.
+_RUNNER = r"""
+import importlib, json, sys
+targets = json.loads(sys.argv[1])
+result = {}
+for kind, spec in sorted(targets.items()):
+    module_name, _, attr = spec.partition(":")
+    obj = importlib.import_module(module_name)
+    for part in attr.split("."):
+        obj = getattr(obj, part)
+    method = getattr(obj, kind, None)
+    if not callable(method):
+        sys.stderr.write(f"{spec}: a {type(obj).__name__} object has no .{kind}() method\n")
+        sys.exit(4)
+    result[kind] = method()
+with open(sys.argv[2], "w", encoding="utf-8") as fh:
+    json.dump(result, fh, ensure_ascii=False)
+"""
+
+
+class SpecGenerationError(RefactorToolsError):
+    """A document could not be generated (exit 3); carries the child's error output."""
+
+    exit_code = EXIT_GENERATION
+
+
+class GenerationJob:
+    """One running generation subprocess; `result()` waits for it."""
+
+    def __init__(self, tree: Path, specs: SpecsConfig, label: str) -> None:
+        self.tree, self.specs, self.label = Path(tree), specs, label
+        handle, self._out = tempfile.mkstemp(prefix="refactor-tools-specs-", suffix=".json")
+        os.close(handle)
+        env = dict(os.environ)
+        source = str((self.tree / specs.source).resolve())
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (source, env.get("PYTHONPATH")) if p)
+        env.pop("PYTHONSAFEPATH", None)
+        try:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-P", "-c", _RUNNER, json.dumps(specs.as_dict()), self._out],
+                cwd=self.tree,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        except OSError as exc:
+            os.unlink(self._out)
+            raise SpecGenerationError(f"could not start Python for {label}: {exc}") from None
+
+    def result(self) -> dict[str, dict[str, Any]]:
+        """Wait for the child and return kind -> document.
+
+        Raises:
+            SpecGenerationError: the child failed; the message ends with its error output.
+        """
+        try:
+            try:
+                _, err = self._proc.communicate(timeout=_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.communicate()
+                raise SpecGenerationError(
+                    f"generating the documents of {self.label} took over {_TIMEOUT:.0f} s"
+                ) from None
+            if self._proc.returncode != 0:
+                tail = "\n".join(err.strip().splitlines()[-_TAIL_LINES:])
+                targets = ", ".join(f"{k} = {v!r}" for k, v in self.specs.targets)
+                raise SpecGenerationError(
+                    f"could not generate the documents of {self.label} ({targets}); "
+                    f"the subprocess said:\n{tail}",
+                    hint=f"the code must import with '{self.specs.source}' first on sys.path, "
+                    f"from {self.tree}",
+                )
+            with open(self._out, encoding="utf-8") as fh:
+                return json.load(fh)
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        """Stop the child if it still runs and remove its output file."""
+        if self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.communicate()
+        if os.path.exists(self._out):
+            os.unlink(self._out)
+
+
+def generate(tree: Path, specs: SpecsConfig, label: str = "the working tree") -> dict[str, dict]:
+    """Generate the configured documents of `tree` in a subprocess."""
+    return GenerationJob(tree, specs, label).result()
+
+
+def canonical_json(doc: Any) -> str:
+    """Return the byte-stable text written for a document: sorted keys, 2-space indent, UTF-8."""
+    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

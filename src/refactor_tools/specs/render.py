@@ -1,0 +1,113 @@
+"""Render a SpecDiff as text, JSON, Markdown or GitHub workflow annotations."""
+
+from __future__ import annotations
+
+import json
+
+from ..errors import UsageError
+from .model import SEVERITY_RANK, ExportResult, Finding, SpecDiff
+
+FORMATS = ("text", "json", "markdown", "github")
+_ORDER = ("breaking", "unclassified", "potentially-breaking", "non-breaking", "info")
+_GITHUB_LEVEL = {
+    "breaking": "error",
+    "unclassified": "warning",
+    "potentially-breaking": "warning",
+    "non-breaking": "notice",
+    "info": "notice",
+}
+
+
+def _ordered(diff: SpecDiff) -> list[Finding]:
+    """Worst first, then by kind, location and rule."""
+    return sorted(diff.findings, key=lambda f: (-SEVERITY_RANK[f.severity], _ORDER.index(f.severity), f))
+
+
+def _counts_line(diff: SpecDiff) -> str:
+    counts = diff.counts()
+    parts = [f"{counts[s]} {s}" for s in _ORDER if counts[s]]
+    total = len(diff.findings)
+    return f"{total} finding{'s' if total != 1 else ''}" + (f": {', '.join(parts)}" if parts else "")
+
+
+def _baseline(diff: SpecDiff) -> str:
+    commit = (diff.baseline_commit or "")[:12]
+    return f"{diff.baseline_ref} ({commit})" if commit else str(diff.baseline_ref)
+
+
+def render_text(diff: SpecDiff) -> str:
+    """Header with counts, one line per finding, one-line verdict."""
+    lines = [f"diff-specs: baseline {_baseline(diff)} -> working tree; {_counts_line(diff)}"]
+    for f in _ordered(diff):
+        lines.append(f"{f.kind}:{f.location or '/'}: [{f.rule}] {f.severity} ({f.direction}): "
+                     f"{f.message}")
+    lines.append(f"verdict: {diff.verdict}")
+    return "\n".join(lines) + "\n"
+
+
+def render_json(diff: SpecDiff) -> str:
+    """The whole diff as stable JSON (the cache state is left out: it varies by run)."""
+    data = {
+        "baseline": {"commit": diff.baseline_commit, "ref": diff.baseline_ref},
+        "counts": diff.counts(),
+        "findings": [f.to_dict() for f in _ordered(diff)],
+        "kinds": list(diff.kinds),
+        "verdict": diff.verdict,
+    }
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(diff: SpecDiff) -> str:
+    """A heading with the verdict and counts, then a table of findings."""
+    lines = [f"## API contract vs `{_baseline(diff)}`: **{diff.verdict}**", "",
+             _counts_line(diff), ""]
+    if diff.findings:
+        lines += ["| Severity | Rule | Document | Location | Direction | Message |",
+                  "| --- | --- | --- | --- | --- | --- |"]
+        for f in _ordered(diff):
+            lines.append(f"| {f.severity} | `{f.rule}` | {f.kind} | `{_cell(f.location or '/')}` "
+                         f"| {f.direction} | {_cell(f.message)} |")
+    return "\n".join(lines) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_prop(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(diff: SpecDiff) -> str:
+    """One workflow command per finding (error/warning/notice), then a summary notice."""
+    lines = []
+    for f in _ordered(diff):
+        title = _escape_prop(f"{f.severity}: {f.rule}")
+        where = f.location or "/"
+        text = _escape_data(f"{f.kind}:{where} ({f.direction}) {f.message}")
+        lines.append(f"::{_GITHUB_LEVEL[f.severity]} title={title}::{text}")
+    summary = _escape_data(f"verdict {diff.verdict}; {_counts_line(diff)}")
+    lines.append(f"::notice title=diff-specs::{summary}")
+    return "\n".join(lines) + "\n"
+
+
+def render(diff: SpecDiff, fmt: str = "text") -> str:
+    """Render `diff` in one of FORMATS.
+
+    Raises:
+        UsageError: an unknown format.
+    """
+    renderers = {"text": render_text, "json": render_json, "markdown": render_markdown,
+                 "github": render_github}
+    if fmt not in renderers:
+        raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    return renderers[fmt](diff)
+
+
+def render_export(result: ExportResult) -> str:
+    """One line per document file: its status and path."""
+    return "".join(f"{f.status}: {f.path}\n" for f in result.files)

@@ -1,0 +1,159 @@
+"""Hooks of the active plugin: options, validation, the `module` marker and the isolation guard."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .fixtures import make_fixtures
+from .guard import ImportGuard, render_all
+from .settings import SOURCES, AppSettings, ensure_importable, unknown_module_message
+
+FIXTURES_PLUGIN = "refactor-tools-app-fixtures"
+WORKER_KEY = "refactor_tools_isolation"
+
+
+class AppPlugin:
+    """Registered only in projects with `[tool.refactor-tools.app]`."""
+
+    def __init__(self, settings: AppSettings) -> None:
+        self.settings = settings
+        self.guard: ImportGuard | None = None
+        self.isolated: str | None = None
+        self.inserted_path: str | None = None
+        self.messages: list[str] = []
+
+    def pytest_addoption(self, parser: pytest.Parser) -> None:
+        """Add the plugin's options, in one group."""
+        group = parser.getgroup("refactor-tools", "refactor-tools app fixtures")
+        group.addoption(
+            "--app-source",
+            dest="refactor_tools_app_source",
+            choices=SOURCES,
+            default=None,
+            help="what the `app` fixture serves: the module-global legacy app or a fresh app from "
+            f"the factory (default: [tool.refactor-tools.app] source, here {self.settings.default_source!r})",
+        )
+        group.addoption(
+            "--isolated-module",
+            dest="refactor_tools_isolated_module",
+            metavar="NAME",
+            default=None,
+            help="fail the session when code of any other module under <package>.modules is imported",
+        )
+
+    def prepare(self) -> None:
+        """Make the project importable before conftests are loaded."""
+        self.inserted_path = ensure_importable(self.settings)
+
+    def start_guard(self, isolated: str | None) -> None:
+        """Install the import guard early (before conftests load) when the name is valid."""
+        if isolated and isolated in self.settings.modules and self.guard is None:
+            self.guard = ImportGuard(self.settings.modules_prefix, isolated)
+            self.guard.install()
+
+    def pytest_configure(self, config: pytest.Config) -> None:
+        """Validate the options, then register the marker, the fixtures and the guard."""
+        source = config.getoption("refactor_tools_app_source") or self.settings.default_source
+        if source == "factory" and self.settings.factory is None:
+            raise pytest.UsageError(
+                f"--app-source factory: no factory configured in [tool.refactor-tools.app] of "
+                f"{self.settings.pyproject}; add factory = 'package.module:create_app'"
+            )
+        if source == "legacy" and self.settings.legacy is None:
+            raise pytest.UsageError(
+                f"--app-source legacy: no legacy app configured in [tool.refactor-tools.app] of "
+                f"{self.settings.pyproject}; add legacy = 'package.module:app'"
+            )
+        isolated = config.getoption("refactor_tools_isolated_module")
+        if isolated is not None:
+            message = unknown_module_message(isolated, self.settings.modules, "--isolated-module")
+            if message:
+                raise pytest.UsageError(message)
+            self.isolated = isolated
+            self.start_guard(isolated)
+        config.addinivalue_line("markers", "module(name): the test belongs to the named app module")
+        fixtures = make_fixtures(self.settings, source, self.isolated)
+        config.pluginmanager.register(fixtures, FIXTURES_PLUGIN)
+
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        """Remove the guard and the sys.path entry this plugin added."""
+        if self.guard is not None:
+            self.guard.uninstall()
+        if self.inserted_path is not None and self.inserted_path in sys.path:
+            sys.path.remove(self.inserted_path)
+
+    def pytest_report_header(self, config: pytest.Config) -> str:
+        """Say which app the fixtures serve."""
+        source = config.getoption("refactor_tools_app_source") or self.settings.default_source
+        header = f"refactor-tools: app source {source}, modules: {', '.join(self.settings.modules) or '-'}"
+        if self.isolated:
+            header += f", isolated module: {self.isolated}"
+        return header
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        """Mark tests under `<package>/modules/<m>/tests` with `module(<m>)`."""
+        modules_dir = self.settings.modules_dir
+        for item in items:
+            module = _module_of(Path(item.path), modules_dir)
+            if module is not None:
+                item.add_marker(pytest.mark.module(module))
+
+    def pytest_runtest_logstart(self, nodeid: str) -> None:
+        """Name the running test in violations recorded from now on."""
+        if self.guard is not None:
+            self.guard.phase = f"while running {nodeid}"
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[Any]) -> Generator[None, Any, Any]:
+        """Turn a test's teardown into an error when another module was imported meanwhile."""
+        report = yield
+        if self.guard is not None and call.when == "teardown":
+            found = self.guard.take()
+            if found:
+                report.outcome = "failed"
+                report.longrepr = "isolation guard: " + render_all(found, self.guard.isolated)
+        return report
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        """Fail the session on violations no test report carried; hand them to the xdist controller."""
+        if self.guard is not None:
+            leftover = self.guard.sweep()
+            if leftover:
+                self.messages.append(render_all(leftover, self.guard.isolated))
+        workeroutput = getattr(session.config, "workeroutput", None)
+        if workeroutput is not None:
+            workeroutput[WORKER_KEY] = list(self.messages)
+        elif self.messages:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        """Collect the violations an xdist worker found in its own process."""
+        output = getattr(node, "workeroutput", None) or {}
+        for message in output.get(WORKER_KEY, ()):
+            if message not in self.messages:
+                self.messages.append(message)
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        """Print the violations found outside any test's teardown."""
+        if self.messages:
+            terminalreporter.section("refactor-tools isolation guard", red=True, bold=True)
+            for message in self.messages:
+                terminalreporter.line(message)
+            terminalreporter.line("isolation guard: FAILED (see above)", red=True)
+
+
+def _module_of(path: Path, modules_dir: Path) -> str | None:
+    try:
+        parts = path.relative_to(modules_dir).parts
+    except ValueError:
+        return None
+    if len(parts) >= 3 and parts[1] == "tests":
+        return parts[0]
+    return None

@@ -1,0 +1,25 @@
+"""Execution models."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .enums import Side
+
+
+class Execution(BaseModel):
+    """One fill."""
+
+    model_config = ConfigDict(use_enum_values=True)
+
+    symbol: str
+    price: float
+    qty: float = Field(gt=0)
+    side: Side
+    time: int
+
+
+class ExecutionSubscriptionRequest(BaseModel):
+    """Payload of executions.subscribe and executions.unsubscribe."""
+
+    accountId: str

@@ -1,0 +1,126 @@
+"""One connected client: its bounded outgoing queue, its writer task and its held topics."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+from starlette.websockets import WebSocket
+
+from typed_ws.protocol import CLOSE_TRY_AGAIN_LATER, REASON_TOO_SLOW
+
+if TYPE_CHECKING:
+    from typed_ws.app import WSApp
+
+log = logging.getLogger("typed_ws")
+
+
+class Client:
+    """A connection as seen by handlers: send to it, read its topics, keep per-connection state."""
+
+    def __init__(self, app: WSApp, websocket: WebSocket, client_id: int, queue_size: int) -> None:
+        """Create the client; its queue is made here, so call this inside the running loop."""
+        self.id = client_id
+        self.websocket = websocket
+        self.state: dict[str, Any] = {}
+        self._app = app
+        self._queue: asyncio.Queue[str] = asyncio.Queue(maxsize=queue_size)
+        self._topics: set[str] = set()
+        # Topics subscribed while one of this client's handlers runs; held once its reply is queued.
+        self._pending: list[str] | None = None
+        self._writer: asyncio.Task[None] | None = None
+        self._closer: asyncio.Task[None] | None = None
+        self._on_close: Callable[[Client], None] | None = None
+        self.close_code: int | None = None
+        self.close_reason: str | None = None
+
+    def __repr__(self) -> str:
+        return f"<Client {self.id} topics={len(self._topics)} closed={self.closed}>"
+
+    @property
+    def topics(self) -> frozenset[str]:
+        """The topics this client holds."""
+        return frozenset(self._topics)
+
+    @property
+    def closed(self) -> bool:
+        """True once the client is closing or closed; it then receives nothing more."""
+        return self.close_code is not None
+
+    @property
+    def queued(self) -> int:
+        """Messages waiting in the outgoing queue."""
+        return self._queue.qsize()
+
+    def send(self, message_type: str, model: BaseModel | None) -> bool:
+        """Queue one declared server message to this client only; False when it was not queued."""
+        return self._app.send(self, message_type, model)
+
+    def offer(self, text: str) -> bool:
+        """Queue serialised text without waiting; a full queue closes the client with 1013."""
+        if self.close_code is not None:
+            return False
+        try:
+            self._queue.put_nowait(text)
+        except asyncio.QueueFull:
+            log.warning("typed_ws: client %s closed: outgoing queue full (%d)", self.id, self._queue.maxsize)
+            self.close(CLOSE_TRY_AGAIN_LATER, REASON_TOO_SLOW)
+            return False
+        return True
+
+    def start_writer(self) -> None:
+        """Start the task that drains the queue into the socket, in production order."""
+        self._writer = asyncio.get_running_loop().create_task(self._write(), name=f"typed_ws-writer-{self.id}")
+
+    async def _write(self) -> None:
+        queue = self._queue
+        try:
+            while True:
+                text = await queue.get()
+                await self.websocket.send_text(text)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # the peer went away mid-send: nothing more can be sent
+            log.debug("typed_ws: writer of client %s stopped: %r", self.id, exc)
+            self._mark_closed(1006, "")
+
+    def close(self, code: int = 1000, reason: str = "") -> None:
+        """Close the client (idempotent, never waits): release its topics, stop its writer, send the close."""
+        if self.close_code is not None:
+            return
+        self._mark_closed(code, reason)
+        if self._writer is not None and not self._writer.done():
+            self._writer.cancel()
+        while not self._queue.empty():  # what was queued will never be sent: free it now
+            self._queue.get_nowait()
+        self._closer = asyncio.get_running_loop().create_task(self._send_close(code, reason))
+
+    def _mark_closed(self, code: int, reason: str) -> None:
+        if self.close_code is not None:
+            return
+        self.close_code = code
+        self.close_reason = reason
+        if self._on_close is not None:
+            self._on_close(self)
+
+    async def _send_close(self, code: int, reason: str) -> None:
+        if self._writer is not None:
+            await asyncio.wait([self._writer])
+        with contextlib.suppress(Exception):
+            await self.websocket.close(code, reason)
+
+    async def wait_closed(self) -> None:
+        """Wait until the close frame was handed to the server (after `close`)."""
+        if self._closer is not None:
+            await asyncio.wait([self._closer])
+
+    async def stop_writer(self) -> None:
+        """Cancel the writer and wait for it to end."""
+        if self._writer is not None and not self._writer.done():
+            self._writer.cancel()
+        if self._writer is not None:
+            await asyncio.wait([self._writer])

@@ -1,0 +1,3 @@
+"""Beta's API."""
+
+router = object()

@@ -1,0 +1,3 @@
+"""Clean for now."""
+
+from shop.models import __name__ as models_name

@@ -1,0 +1,1 @@
+"""Top-level config: not a model."""

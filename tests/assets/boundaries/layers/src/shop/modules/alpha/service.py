@@ -1,0 +1,3 @@
+"""Alpha's service."""
+
+VALUE = 1

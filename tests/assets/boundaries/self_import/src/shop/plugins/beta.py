@@ -1,0 +1,3 @@
+"""A sibling plugin: importing it is a violation."""
+
+from shop.plugins import alpha

@@ -1,0 +1,4 @@
+"""Composition root: may import everything."""
+
+from shop.modules import alpha, beta
+from shop.modules.beta import api

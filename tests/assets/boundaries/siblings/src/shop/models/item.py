@@ -1,0 +1,5 @@
+"""Plain data."""
+
+
+class Item:
+    name = "item"

@@ -1,0 +1,8 @@
+"""Alpha's API reaches into beta (absolute, multi-line)."""
+
+import os
+
+from shop.modules.beta.service import (
+    BetaService,
+    make_beta,
+)

@@ -1,0 +1,3 @@
+"""Alpha's service."""
+
+from shop.shared.registry import REGISTRY

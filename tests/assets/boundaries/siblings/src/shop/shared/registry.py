@@ -1,0 +1,5 @@
+"""Shared code: only models."""
+
+from shop.models.item import Item
+
+REGISTRY = [Item]

@@ -1,0 +1,3 @@
+"""Still checked."""
+
+from shop.modules.beta import thing

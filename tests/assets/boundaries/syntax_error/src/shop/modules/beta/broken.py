@@ -1,0 +1,6 @@
+"""Does not parse."""
+
+from shop.modules.alpha import api
+
+def broken(:
+    pass

@@ -1,0 +1,4 @@
+"""Alpha's API imports only shared code..."""
+
+from shop.shared import tools
+from shop.shared import utils

@@ -1,0 +1,1 @@
+"""Beta's service."""

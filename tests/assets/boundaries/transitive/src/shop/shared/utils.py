@@ -1,0 +1,3 @@
+"""Second route of the same length."""
+
+from shop.shared import registry

@@ -1,0 +1,5 @@
+"""Beta's service."""
+
+
+class BetaService:
+    pass

@@ -1,0 +1,1 @@
+"""A tiny FastAPI app for the driver's tests."""

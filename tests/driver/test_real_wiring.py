@@ -1,0 +1,143 @@
+"""The driver wired to the real codemods, scaffold templates, specs diff, boundaries and plugin."""
+
+from __future__ import annotations
+
+import json
+
+from refactor_tools.driver import actions
+
+EXTRA_CONFIG = """
+[tool.refactor-tools.app]
+legacy = "tinyapp.main:app"
+factory = "tinyapp.factory:create_app"
+source = "legacy"
+
+[tool.refactor-tools.specs]
+openapi = "tinyapp.main:app"
+
+[tool.refactor-tools.boundaries]
+exempt = ["main"]
+
+[[tool.refactor-tools.boundaries.rules]]
+id = "nothing-imports-main"
+from = "**"
+forbid = ["main"]
+"""
+
+FACTORY_TEMPLATE = '''"""The app factory: a fresh app on every call."""
+
+from fastapi import FastAPI
+
+from tinyapp import main
+
+
+def create_app(enabled_modules=None):
+    """Return a new app serving ${what}."""
+    app = FastAPI(title="Tiny", version="1.0.0")
+    app.include_router(main.app.router)
+    return app
+'''
+
+PLAN = """
+[plan]
+name = "tiny-real"
+title = "Tiny migration with the real tools"
+
+[[phases]]
+id = "phase-0"
+title = "Preparation"
+
+[[phases.tasks]]
+id = "baseline"
+number = 1
+title = "Pre-Migration Validation"
+actions = [{kind = "baseline"}]
+gates = {tests = false}
+
+[[phases]]
+id = "phase-1"
+title = "Restructure"
+
+[[phases.tasks]]
+id = "move-greeting"
+number = 2
+title = "Move greeting to shared"
+actions = [{kind = "move", old = "tinyapp.greeting", new = "tinyapp.shared.greeting", shim = true}]
+gates = {tests = true, specs = "identical", boundaries = "no-new"}
+
+[[phases.tasks]]
+id = "factory"
+number = 3
+title = "Scaffold the app factory"
+actions = [{kind = "scaffold", template = "plans/templates/factory.py.tmpl", path = "src/tinyapp/factory.py", values = {what = "every route"}}]
+gates = {tests = true, specs = "identical"}
+
+[[phases.tasks]]
+id = "remove-shims"
+number = 4
+title = "Remove the shims"
+actions = [{kind = "remove-shims"}, {kind = "config", key = "app.source", value = "factory"}]
+gates = {tests = true, specs = "identical", boundaries = "strict"}
+"""
+
+FIXTURE_TEST = """def test_health_through_the_fixture(client):
+    assert client.get("/health").json() == {"status": "ok"}
+"""
+
+
+def _real_project(make_project, plan=PLAN):
+    project = make_project(plan=plan)
+    project.write("pyproject.toml", project.read("pyproject.toml") + EXTRA_CONFIG)
+    project.write("plans/templates/factory.py.tmpl", FACTORY_TEMPLATE)
+    project.write("tests/test_fixture.py", FIXTURE_TEST)
+    project.commit_all("configure the real tools")
+    return project
+
+
+def test_real_move_scaffold_specs_boundaries_and_both_app_sources(make_project, cli):
+    project = _real_project(make_project)
+    code, out, err = cli("run", "--all", "--format", "json", "--project", str(project.root))
+    assert code == 0, err + out
+    phases = json.loads(out)["phases"]
+    tasks = {t["task"]: t for p in phases for t in p["tasks"]}
+    gates = {name: {g["name"]: g for g in t["gates"]} for name, t in tasks.items()}
+    assert gates["move-greeting"]["tests"]["summary"] == "4 passed"
+    assert gates["move-greeting"]["specs"]["summary"] == "identical vs tiny-baseline"
+    assert gates["move-greeting"]["boundaries"]["summary"] == "0 new, 0 known violation(s)"
+    # once the factory exists, the suite runs against both app sources
+    assert gates["factory"]["tests"]["summary"] == "4 passed (legacy), 4 passed (factory)"
+    assert gates["remove-shims"]["boundaries"]["summary"] == "0 violation(s), 0 in the baseline (strict)"
+    assert (project.root / "src/tinyapp/shared/greeting.py").is_file()
+    assert not (project.root / "src/tinyapp/greeting.py").exists()  # the shim is gone
+    assert "from tinyapp.shared.greeting import greet" in project.read("src/tinyapp/main.py")
+    assert "Return a new app serving every route." in project.read("src/tinyapp/factory.py")
+    assert 'source = "factory"' in project.read("pyproject.toml")
+    code, out, err = cli("status", "--verify", "--project", str(project.root))
+    assert code == 0, err
+    assert not project.repo.is_dirty(untracked_files=True)
+
+
+def _remove_greet_route(config, options, dry_run):
+    path = config.root / "src/tinyapp/main.py"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.split('@app.get("/greet/{name}")')[0], encoding="utf-8")
+    return actions.ActionResult("codemod", "removed the greet route", ("src/tinyapp/main.py",))
+
+
+def test_breaking_spec_change_fails_the_specs_gate_and_restores(make_project, cli, monkeypatch):
+    monkeypatch.setitem(actions._CODEMODS, "remove-greet-route-for-tests", _remove_greet_route)
+    plan = PLAN.split("[[phases.tasks]]\nid = \"move-greeting\"")[0] + """[[phases.tasks]]
+id = "drop-route"
+number = 2
+title = "Drop a route"
+actions = [{kind = "codemod", name = "remove-greet-route-for-tests"}]
+gates = {tests = false, specs = "identical"}
+"""
+    project = _real_project(make_project, plan)
+    assert cli("run", "phase-0", "--project", str(project.root))[0] == 0
+    start, before = project.head(), project.snapshot()
+    code, out, err = cli("run", "phase-1", "--project", str(project.root))
+    assert code == 1
+    assert "phase-1 failed: task 2 'Drop a route': gate specs: breaking vs tiny-baseline" in err
+    assert "/greet/{name}" in err
+    assert project.head() == start and project.snapshot() == before

@@ -1,0 +1,146 @@
+"""Failures restore the tree byte for byte; a killed run is undone on the next start."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from refactor_tools.driver import actions
+from refactor_tools.driver.journal import JOURNAL
+
+BREAKING_PLAN = """
+[plan]
+name = "tiny"
+title = "Tiny"
+
+[[phases]]
+id = "phase-0"
+title = "Preparation"
+
+[[phases.tasks]]
+id = "baseline"
+number = 1
+title = "Pre-Migration Validation"
+actions = [{kind = "baseline"}]
+gates = {tests = false}
+
+[[phases]]
+id = "phase-1"
+title = "Restructure"
+
+[[phases.tasks]]
+id = "mark"
+number = 2
+title = "Mark the stage"
+actions = [{kind = "config", key = "driver.stage", value = "one"}]
+
+[[phases.tasks]]
+id = "break"
+number = 3
+title = "Break things"
+actions = [{kind = "codemod", name = "break-things-for-tests"}]
+"""
+
+
+def _break_things(config, options, dry_run):
+    """Change tracked, untracked and ignored files, delete one, and add a failing test."""
+    root = Path(config.root)
+    (root / "src/tinyapp/greeting.py").write_text("def greet(name):\n    return 'bye'\n", encoding="utf-8")
+    (root / "tests/test_app.py").unlink()
+    (root / "tests/test_new.py").write_text("def test_new():\n    assert False, 'injected'\n", encoding="utf-8")
+    (root / "src/tinyapp/extra").mkdir()
+    (root / "src/tinyapp/extra/__init__.py").write_text("", encoding="utf-8")
+    (root / "run-output.log").write_text("ignored, created by the run\n", encoding="utf-8")
+    return actions.ActionResult("codemod", "broke things", ("src/tinyapp/greeting.py",))
+
+
+def test_failing_gate_restores_the_tree_byte_for_byte(make_project, cli, monkeypatch):
+    monkeypatch.setitem(actions._CODEMODS, "break-things-for-tests", _break_things)
+    project = make_project(plan=BREAKING_PLAN)
+    assert cli("baseline", "--project", str(project.root))[0] == 0
+    project.write(".venv/marker", "user's ignored file\n")
+    project.write("keep.log", "user's ignored log\n")
+    start, before = project.head(), project.snapshot()
+
+    code, out, err = cli("run", "phase-1", "--project", str(project.root))
+    assert code == 1
+    assert "phase-1 failed: task 3 'Break things': gate tests:" in err
+    assert "1 failed" in err and "tests/test_new.py::test_new" in err
+    assert "tree restored to " + start[:7] in err
+    assert project.head() == start  # task 2's commits were undone too
+    assert project.snapshot() == before
+    assert (project.root / ".venv/marker").read_text() == "user's ignored file\n"
+    assert not (project.root / "run-output.log").exists()
+    assert not (project.root / JOURNAL).exists()
+    assert "phase-1" not in project.read("plans/PROGRESS.md").split("### 🔄")[0]
+
+
+def test_failing_gate_json_names_the_gate(make_project, cli, monkeypatch):
+    monkeypatch.setitem(actions._CODEMODS, "break-things-for-tests", _break_things)
+    project = make_project(plan=BREAKING_PLAN)
+    assert cli("baseline", "--project", str(project.root))[0] == 0
+    start, before = project.head(), project.snapshot()
+    code, out, _ = cli("run", "phase-1", "--format", "json", "--project", str(project.root))
+    import json
+
+    data = json.loads(out)
+    assert code == 1 and data["status"] == "failed" and data["exit_code"] == 1
+    assert data["failed_step"] == "task 3 'Break things': gate tests"
+    assert [t["task"] for t in data["tasks"]] == ["mark"]  # committed, then undone
+    assert project.head() == start and project.snapshot() == before
+
+
+def test_failing_action_restores_and_exits_with_its_code(make_project, cli):
+    project = make_project(plan=BREAKING_PLAN.replace("break-things-for-tests", "no-such-codemod"))
+    assert cli("baseline", "--project", str(project.root))[0] == 0
+    start, before = project.head(), project.snapshot()
+    code, _, err = cli("run", "phase-1", "--project", str(project.root))
+    assert code == 2
+    assert "task 3 'Break things': action codemod: unknown codemod 'no-such-codemod'" in err
+    assert "known codemods: " in err and "tests-use-fixtures" in err
+    assert project.head() == start and project.snapshot() == before
+
+
+def _wait_for(path: Path, proc: subprocess.Popen, limit: float = 240.0) -> None:
+    deadline = time.monotonic() + limit
+    while not path.exists():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the run never reached its test gate"
+        time.sleep(0.05)
+
+
+def test_killed_run_is_undone_on_the_next_start(make_project, cli, tmp_path):
+    project = make_project()
+    assert cli("run", "phase-0", "--project", str(project.root))[0] == 0
+    project.write("keep.log", "user's ignored log\n")
+    start, before = project.head(), project.snapshot()
+    marker = tmp_path / "gate-started"
+    env = {**os.environ, "TINYAPP_BLOCK_MARKER": str(marker)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "refactor_tools", "run", "phase-1", "--project", str(project.root)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    try:
+        _wait_for(marker, proc)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+    assert (project.root / JOURNAL).exists()
+    assert 'stage = "restructured"' in project.read("pyproject.toml")  # killed mid-phase
+
+    code, _, err = cli("status", "--project", str(project.root))
+    assert code == 0 and "warning: a run of phase-1" in err
+
+    code, out, err = cli("run", "phase-0", "--project", str(project.root))
+    assert code == 0 and out.strip() == "phase-0 already done"
+    assert f"undid an interrupted run of phase-1 (pid {proc.pid}" in err
+    assert f"tree restored to {start[:7]}" in err
+    assert project.head() == start and project.snapshot() == before
+
+    code, out, err = cli("run", "phase-1", "--project", str(project.root))
+    assert code == 0, err
+    assert "phase-1 done (2 task(s) committed)" in out

@@ -1,0 +1,64 @@
+"""`status --verify`: fabricated hashes, wrong counters and out-of-order records are caught."""
+
+from __future__ import annotations
+
+import json
+
+
+def _two_done(make_project, cli):
+    project = make_project()
+    assert cli("run", "phase-0", "--project", str(project.root))[0] == 0
+    return project
+
+
+def test_verify_catches_a_fabricated_hash_and_wrong_counters(make_project, cli):
+    project = _two_done(make_project, cli)
+    text = project.read("plans/PROGRESS.md")
+    real = project.repo.commit("HEAD~1").hexsha[:7]
+    assert f"   - Committed: {real}" in text
+    forged = text.replace(f"   - Committed: {real}", "   - Committed: deadbee").replace(
+        "### ✅ Completed (2/4 tasks)", "### ✅ Completed (3/4 tasks)"
+    ).replace("### ⏳ Pending (1/4 tasks)", "### ⏳ Pending (1/5 tasks)")
+    project.write("plans/PROGRESS.md", forged)
+    project.commit_all("forge the progress")
+
+    code, out, err = cli("status", "--verify", "--project", str(project.root))
+    assert code == 1
+    assert "plans/PROGRESS.md: task 2 'Record the preparation stage' records commit deadbee, which does not exist" in err
+    assert "counter 'Completed (3/4 tasks)' disagrees with the entries: expected (2/4 tasks)" in err
+    assert "counter 'Pending (1/5 tasks)' disagrees with the entries: expected (1/4 tasks)" in err
+    assert "verify: 2 recorded task(s) checked, 3 problem(s)" in err
+
+    code, out, _ = cli("status", "--verify", "--format", "json", "--project", str(project.root))
+    data = json.loads(out)
+    assert code == 1 and data["verify"]["ok"] is False and len(data["verify"]["problems"]) == 3
+
+
+def test_verify_catches_out_of_order_and_foreign_commits(make_project, cli):
+    project = _two_done(make_project, cli)
+    # a commit on another branch exists, but is not in HEAD's history
+    project.repo.git.checkout("-q", "-b", "side")
+    side = project.commit_all("side work")
+    project.repo.git.checkout("-q", "main")
+    text = project.read("plans/PROGRESS.md")
+    entry = (
+        "4. **Phase 1: Name the app source** ✅ - Completed 2020-01-01\n\n"
+        f"   - Committed: {side[:7]}\n\n"
+        "### 🔄 In Progress"
+    )
+    project.write("plans/PROGRESS.md", text.replace("### 🔄 In Progress", entry, 1))
+    project.commit_all("record task 4 by hand")
+    code, _, err = cli("status", "--verify", "--project", str(project.root))
+    assert code == 1
+    assert "task 4 'Name the app source' is recorded done but task 3 'Record the restructure stage' before it is not" in err
+    assert f"records commit {side[:7]}, which is not in the history of HEAD" in err
+    assert "task 4 'Name the app source' is dated 2020-01-01, before task 2" in err
+    assert "Task 4 is listed under 'Pending' but recorded done" in err
+
+
+def test_verify_passes_on_a_fresh_plan(make_project, cli):
+    project = make_project()
+    code, out, err = cli("status", "--verify", "--project", str(project.root))
+    assert code == 0, err
+    assert "verify: 0 recorded task(s) checked, ok" in out
+    assert "Tiny modular migration: 0/4 tasks done" in out

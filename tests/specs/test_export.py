@@ -1,0 +1,103 @@
+"""export-specs: canonical, byte-stable files; --check; configuration errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from refactor_tools.cli import main
+from refactor_tools.config import load_config
+from refactor_tools.specs import canonical_json, export_specs, generate_specs
+
+
+def test_export_writes_both_documents_canonically(tiny, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["export-specs", "--project", str(tiny.root), "--out", str(out)]) == 0
+    assert capsys.readouterr().out == (f"written: {out / 'asyncapi.json'}\n"
+                                       f"written: {out / 'openapi.json'}\n")
+    openapi = (out / "openapi.json").read_text(encoding="utf-8")
+    doc = json.loads(openapi)
+    assert doc["info"]["title"] == "Tiny"
+    assert openapi == canonical_json(doc)
+    assert openapi.startswith('{\n  "components": {') and openapi.endswith("}\n")
+    assert json.loads((out / "asyncapi.json").read_text())["asyncapi"] == "3.0.0"
+
+
+def test_export_is_byte_stable_and_reports_unchanged(tiny, tmp_path):
+    config = load_config(tiny.root)
+    first = export_specs(config, tmp_path / "a")
+    second = export_specs(config, tmp_path / "a")
+    third = export_specs(config, tmp_path / "b")
+    assert [f.status for f in first.files] == ["written", "written"]
+    assert [f.status for f in second.files] == ["unchanged", "unchanged"]
+    for kind in ("openapi", "asyncapi"):
+        assert (tmp_path / "a" / f"{kind}.json").read_bytes() == (
+            tmp_path / "b" / f"{kind}.json").read_bytes()
+    assert first.ok and third.ok
+
+
+def test_export_defaults_to_the_configured_out_dir(tiny):
+    pyproject = tiny.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + 'out = "specs"\n')
+    result = export_specs(load_config(tiny.root))
+    assert [f.path for f in result.files] == [tiny.root / "specs" / "asyncapi.json",
+                                              tiny.root / "specs" / "openapi.json"]
+    assert all(f.path.is_file() for f in result.files)
+
+
+def test_check_names_missing_and_differing_files(tiny, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["export-specs", "--project", str(tiny.root), "--out", str(out), "--check"]) == 1
+    assert f"missing: {out / 'openapi.json'}" in capsys.readouterr().out
+    assert not out.exists()
+    main(["export-specs", "--project", str(tiny.root), "--out", str(out)])
+    capsys.readouterr()
+    assert main(["export-specs", "--project", str(tiny.root), "--out", str(out), "--check"]) == 0
+    capsys.readouterr()
+    tiny.write_main(routes="")
+    assert main(["export-specs", "--project", str(tiny.root), "--out", str(out), "--check"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == (f"unchanged: {out / 'asyncapi.json'}\n"
+                            f"differs: {out / 'openapi.json'}\n")
+    assert "out of date" in captured.err
+
+
+def test_generate_specs_runs_the_trees_code(tiny):
+    docs = generate_specs(tiny.root, load_config(tiny.root))
+    assert sorted(docs) == ["asyncapi", "openapi"]
+    assert "/items" in docs["openapi"]["paths"]
+
+
+@pytest.mark.parametrize(("specs", "message"), [
+    ('openapi = "specs_tiny_app.main"', "'openapi' must be \"package.module:object\", got "
+                                        "'specs_tiny_app.main'"),
+    ('openapi = 3', "'openapi' must be \"package.module:object\", got 3"),
+    ('asyncapi = "a:b"\nserver = "x"', "unknown key(s) 'server'; known: asyncapi, openapi, out"),
+    ('', "no document configured"),
+])
+def test_bad_specs_table_is_a_config_error(tiny, capsys, specs, message):
+    pyproject = tiny.root / "pyproject.toml"
+    head = pyproject.read_text().split("[tool.refactor-tools.specs]")[0]
+    pyproject.write_text(head + "[tool.refactor-tools.specs]\n" + specs + "\n")
+    assert main(["export-specs", "--project", str(tiny.root)]) == 2
+    err = capsys.readouterr().err
+    assert "[tool.refactor-tools.specs]" in err and message in err
+
+
+def test_object_without_the_method_is_a_generation_error(tiny, capsys):
+    pyproject = tiny.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace("main:ws", "main:Item"))
+    assert main(["export-specs", "--project", str(tiny.root), "--out", str(tiny.root / "o")]) == 3
+    err = capsys.readouterr().err
+    assert "specs_tiny_app.main:Item: a ModelMetaclass object has no .asyncapi() method" in err
+    assert not (tiny.root / "o").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--format", "yaml"], "--format 'yaml' is not one of: text, json, markdown, github"),
+    (["--fail-on", "all"], "--fail-on 'all' is not one of: breaking, potentially-breaking, any, none"),
+])
+def test_bad_diff_options_are_usage_errors(tiny, capsys, args, message):
+    assert main(["diff-specs", "--project", str(tiny.root), *args]) == 2
+    assert message in capsys.readouterr().err
