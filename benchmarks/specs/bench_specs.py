@@ -15,6 +15,7 @@ import importlib.util
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -26,6 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 WORK = HERE / ".work"
+NPM_TIMEOUT = 120.0
 NPM_PACKAGES = ("openapi-diff@0.24.1", "@asyncapi/diff@0.5.0", "@asyncapi/parser@3.6.6")
 
 sys.path.insert(0, str(HERE))
@@ -66,14 +68,18 @@ def npm_ready() -> bool:
     return proc.returncode == 0
 
 
-def run_npm(pairs: list[dict]) -> dict[str, dict]:
-    """Run npm_diff.js over `pairs`; return name -> counts, verdict, seconds (or error)."""
+def run_npm(pairs: list[dict], timeout: float = 1800) -> dict[str, dict]:
+    """Run npm_diff.js over `pairs`; return name -> counts, verdict, seconds (or error).
+
+    Raises:
+        subprocess.TimeoutExpired: the tools ran longer than `timeout` seconds.
+    """
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
         json.dump(pairs, fh)
     try:
         env = {**os.environ, "NODE_PATH": str(WORK / "node_modules")}
         proc = subprocess.run(["node", str(HERE / "npm_diff.js"), fh.name], capture_output=True,
-                              text=True, env=env, timeout=1800)
+                              text=True, env=env, timeout=timeout)
         if proc.returncode != 0:
             raise RuntimeError(proc.stderr[-2000:])
         return json.loads(proc.stdout)
@@ -84,16 +90,17 @@ def run_npm(pairs: list[dict]) -> dict[str, dict]:
 def bench_synthetic(runs: int, use_npm: bool) -> list[str]:
     """Time the pure diff of two 500-operation documents, ours and (optionally) theirs."""
     lines = ["## Diff of two synthetic 500-operation documents", "",
-             "Documents: `benchmarks/specs/synthetic.py` (500 operations, 120 nested component "
-             "schemas, 25 schema edits + removed operations). Pure comparison only.", "",
-             "| Document | Tool | Median (s) | Runs | Verdict | Findings |",
-             "| --- | --- | ---: | ---: | --- | ---: |"]
-    for kind in ("openapi", "asyncapi"):
-        old = getattr(synthetic, kind)()
-        new = synthetic.mutate(old, kind)
+             "Documents: `benchmarks/specs/synthetic.py` (500 operations over 120 component "
+             "schemas nested up to 3 deep, 25 schema edits + removed operations; the 50-operation "
+             "pair uses 12 schemas and 5 edits). Pure comparison; the npm tools also parse.", "",
+             "| Document | Ops | Tool | Median (s) | Runs | Verdict | Findings |",
+             "| --- | ---: | --- | ---: | ---: | --- | ---: |"]
+    for kind, ops in (("openapi", 500), ("asyncapi", 500), ("openapi", 50), ("asyncapi", 50)):
+        old = getattr(synthetic, kind)(ops, max(12, ops * 12 // 50))
+        new = synthetic.mutate(old, kind, changes=25 if ops >= 500 else 5)
         ours_s, found = median_time(lambda: compare_documents(old, new, kind), runs)
-        lines.append(f"| {kind} | refactor-tools | {ours_s:.3f} | {runs} | {verdict_of(found)} "
-                     f"| {len(found)} |")
+        lines.append(f"| {kind} | {ops} | refactor-tools | {ours_s:.3f} | {runs} | "
+                     f"{verdict_of(found)} | {len(found)} |")
         if use_npm:
             if kind == "openapi":
                 pair = {"name": "s", "kind": kind, "old": npm_pairs.to_openapi30(old),
@@ -103,14 +110,22 @@ def bench_synthetic(runs: int, use_npm: bool) -> list[str]:
             theirs_runs = max(1, runs // 2)
             times, res = [], {}
             for _ in range(theirs_runs):
-                res = run_npm([pair])["s"]
+                try:
+                    res = run_npm([pair], timeout=NPM_TIMEOUT)["s"]
+                except subprocess.TimeoutExpired:
+                    res = {"error": f"timed out after {NPM_TIMEOUT:.0f} s", "seconds": NPM_TIMEOUT}
                 times.append(res["seconds"])
+                if "error" in res:
+                    break
             tool = "openapi-diff" if kind == "openapi" else "@asyncapi/diff (+parser)"
             med = statistics.median(times)
             verdict = res.get("verdict", "error: " + res.get("error", "?")[:60])
             count = sum(res.get(k, 0) for k in ("breaking", "nonBreaking", "unclassified"))
-            lines.append(f"| {kind} | {tool} | {med:.3f} | {theirs_runs} | {verdict} | {count} |")
-            lines.append(f"| {kind} | ratio {tool} / ours | {med / ours_s:.1f}x | | | |")
+            lines.append(f"| {kind} | {ops} | {tool} | {med:.3f} | {len(times)} | {verdict} "
+                         f"| {count} |")
+            bound = ">= " if "timed out" in res.get("error", "") else ""
+            lines.append(f"| {kind} | {ops} | ratio {tool} / ours | {bound}{med / ours_s:.0f}x "
+                         "| | | |")
     return lines
 
 
@@ -124,11 +139,16 @@ def _copy_tree(dest: Path) -> None:
             shutil.copy2(src, dest / rel)
 
 
-def _cli(root: Path, *args: str) -> tuple[float, subprocess.CompletedProcess]:
+def _cli(root: Path, *args: str) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Run the CLI; return wall seconds, CPU seconds (it and its children), the process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "refactor_tools", *args, "--project", str(root)],
                           capture_output=True, text=True, cwd=root)
-    return time.perf_counter() - start, proc
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, proc
 
 
 def bench_e2e(runs: int) -> list[str]:
@@ -149,26 +169,34 @@ def bench_e2e(runs: int) -> list[str]:
         repo.create_tag("bench-baseline")
         cache = root / ".refactor-tools" / "specs-cache"
         results: dict[str, list[float]] = {"export-specs": [], "cold": [], "warm": []}
+        cpu: dict[str, list[float]] = {"export-specs": [], "cold": [], "warm": []}
         verdict = "?"
         out_dir = Path(tmp) / "out"
+        load = os.getloadavg()[0]
         for _ in range(runs):
-            seconds, proc = _cli(root, "export-specs", "--out", str(out_dir))
+            wall, used, proc = _cli(root, "export-specs", "--out", str(out_dir))
             assert proc.returncode == 0, proc.stderr
-            results["export-specs"].append(seconds)
+            results["export-specs"].append(wall)
+            cpu["export-specs"].append(used)
             shutil.rmtree(cache, ignore_errors=True)
-            seconds, proc = _cli(root, "diff-specs", "--baseline", "bench-baseline",
-                                 "--format", "json")
+            args = ("diff-specs", "--baseline", "bench-baseline", "--format", "json")
+            wall, used, proc = _cli(root, *args)
             assert proc.returncode in (0, 1), proc.stderr
-            results["cold"].append(seconds)
-            seconds, proc = _cli(root, "diff-specs", "--baseline", "bench-baseline",
-                                 "--format", "json")
-            results["warm"].append(seconds)
+            results["cold"].append(wall)
+            cpu["cold"].append(used)
+            wall, used, proc = _cli(root, *args)
+            results["warm"].append(wall)
+            cpu["warm"].append(used)
             verdict = json.loads(proc.stdout)["verdict"]
         med = {k: statistics.median(v) for k, v in results.items()}
+        cpu_med = {k: statistics.median(v) for k, v in cpu.items()}
     lines += [
         f"Tree: a copy of the working tree committed and tagged in a temp repository; "
-        f"{runs} runs each, wall time of the whole CLI process; verdict `{verdict}`.", "",
-        "| Run | Median (s) | Min (s) | Max (s) | Target |", "| --- | ---: | ---: | ---: | --- |",
+        f"{runs} runs each, wall time of the whole CLI process and CPU time of it and its "
+        f"children; verdict `{verdict}`; load average at start {load:.1f} on "
+        f"{os.cpu_count()} CPUs.", "",
+        "| Run | Median wall (s) | Min wall (s) | Max wall (s) | Median CPU (s) | Target (wall) |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
     ]
     targets = {"export-specs": "-", "cold": "< 10 s", "warm": "< 3 s"}
     labels = {"export-specs": "export-specs (one generation, reference)",
@@ -176,7 +204,7 @@ def bench_e2e(runs: int) -> list[str]:
               "warm": "diff-specs, warm cache (1 generation)"}
     for key in ("export-specs", "cold", "warm"):
         lines.append(f"| {labels[key]} | {med[key]:.2f} | {min(results[key]):.2f} | "
-                     f"{max(results[key]):.2f} | {targets[key]} |")
+                     f"{max(results[key]):.2f} | {cpu_med[key]:.2f} | {targets[key]} |")
     lines += ["", f"Ratios: cold / warm = {med['cold'] / med['warm']:.2f}x; "
                   f"warm / export-specs = {med['warm'] / med['export-specs']:.2f}x."]
     return lines

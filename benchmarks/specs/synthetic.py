@@ -16,7 +16,9 @@ def _schema(i: int, n_schemas: int) -> dict[str, Any]:
         "price": {"anyOf": [{"type": "number"}, {"type": "null"}]},
         "kind": {"type": "string", "enum": ["a", "b", "c"]},
     }
-    for j in (1, 2):  # every schema nests two others, deeper by index: no cycles
+    # Groups of four, like a response model with nested parts: 4g -> 4g+1, 4g+2; 4g+1 -> 4g+3.
+    children = {0: (1, 2), 1: (2,)}.get(i % 4, ())
+    for j in children:
         if i + j < n_schemas:
             props[f"child{j}"] = {"$ref": f"#/components/schemas/Model{i + j}"}
     props["tags"] = {"type": "array", "items": {"type": "string"}}

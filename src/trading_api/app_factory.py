@@ -134,7 +134,7 @@ def create_app(
         title=TITLE,
         version=VERSION,
         description=DESCRIPTION,
-        openapi_tags=BASE_TAGS + [module.openapi_tag for module in modules],
+        openapi_tags=[dict(tag) for tag in BASE_TAGS] + [dict(module.openapi_tag) for module in modules],
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=f"{API_PREFIX}/redoc",
         openapi_url=f"{API_PREFIX}/openapi.json",

@@ -141,7 +141,10 @@ class WSApp:
 
     async def stop(self) -> None:
         """Close every client (1001), cancel their writers and pending listener tasks."""
-        clients = list(self._clients)
+        loop = asyncio.get_running_loop()
+        clients = [c for c in self._clients if c._writer is not None and c._writer.get_loop() is loop]
+        for stale in [c for c in self._clients if c not in clients]:  # served by a loop that is gone
+            self._disconnect(stale)
         for client in clients:
             client.close(CLOSE_GOING_AWAY, REASON_SHUTDOWN)
         for client in clients:

@@ -53,7 +53,8 @@ async def _receive_loop(app: WSApp, client: Client, websocket: WebSocket) -> Non
         try:
             if timeout <= 0:
                 raise TimeoutError
-            message = await asyncio.wait_for(websocket.receive(), timeout)
+            async with asyncio.timeout(timeout):  # no extra task per frame, unlike wait_for
+                message = await websocket.receive()
         except Exception as exc:
             if not isinstance(exc, TimeoutError):  # the transport failed under us
                 log.debug("typed_ws: client %s: receive failed: %r", client.id, exc)

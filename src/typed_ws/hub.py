@@ -99,7 +99,10 @@ class TopicHub:
 
     async def cancel_tasks(self) -> None:
         """Cancel async listener tasks still running."""
-        tasks = list(self._tasks)
+        loop = asyncio.get_running_loop()
+        # Tasks of an earlier, finished loop (e.g. a previous test client) can only be forgotten.
+        tasks = [task for task in self._tasks if task.get_loop() is loop]
+        self._tasks.clear()
         for task in tasks:
             task.cancel()
         if tasks:

@@ -73,6 +73,19 @@ def test_stale_entry_fails_until_pruned_and_the_file_shrinks(project, run):
     assert "pruned 1 entries from .refactor-tools/boundaries-baseline.json" in pruned.out
     assert [e[2] for e in _entries(root)] == ["shop.modules.beta.service"]
     assert run(root).code == 0
+    assert run(root, "--prune", "--format", "github").out.splitlines() == [
+        "OK: 0 new violations, 0 stale baseline entries, 0 guards (1 baselined, 10 modules, 2 rules)"
+    ]
+
+
+def test_github_format_tells_about_pruning(project, run):
+    root = project("baseline")
+    _record(root, run)
+    (root / "src/shop/modules/alpha/api.py").write_text('"""Fixed."""\n')
+    assert run(root, "--prune", "--format", "github").out.splitlines() == [
+        "::notice file=.refactor-tools/boundaries-baseline.json::pruned 2 fixed entries",
+        "OK: 0 new violations, 0 stale baseline entries, 0 guards (0 baselined, 10 modules, 2 rules)",
+    ]
 
 
 def test_prune_api_for_the_migration_ratchet(project, run):

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-CACHE = ".refactor-tools/boundaries-cache.json"
+CACHE = ".refactor-tools/cache/boundaries.json"
 
 
 def test_cache_is_written_once_and_reused(project, run):
@@ -19,6 +19,13 @@ def test_cache_is_written_once_and_reused(project, run):
     assert run(root).out == first.out
     assert (cache.stat().st_mtime_ns, cache.stat().st_ino) == (stamp, inode)
     assert not [p for p in cache.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_cache_directory_ignores_itself_but_not_the_baseline(project, run):
+    root = project("baseline")
+    assert run(root, "--update-baseline", "--allow-growth").code == 0
+    assert (root / ".refactor-tools/cache/.gitignore").read_text().splitlines()[-1] == "*"
+    assert (root / ".refactor-tools/boundaries-baseline.json").is_file()
 
 
 def test_cache_follows_content_not_timestamps(project, run):
@@ -64,4 +71,4 @@ def test_two_concurrent_runs(project):
             outputs.append(out)
         (root / "src/shop/modules/alpha/service.py").write_text(f'"""Changed {_}."""\n')
     assert len(set(outputs)) == 1
-    assert not [p for p in (root / ".refactor-tools").iterdir() if p.name.endswith(".tmp")]
+    assert not [p for p in (root / ".refactor-tools/cache").iterdir() if p.name.endswith(".tmp")]

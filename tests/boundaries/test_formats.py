@@ -95,3 +95,31 @@ def test_text_caps_details_but_keeps_the_counts(project, run):
     assert "src/shop/modules/alpha/api.py:5:" in out
     assert "src/shop/modules/beta/api.py:3:" not in out
     assert "... 1 more items not shown (raise --max-details)" in out
+
+
+def test_thousands_of_violations_summary_first_details_capped(tmp_path, run):
+    root = tmp_path / "big"
+    package = root / "src" / "shop" / "modules"
+    for name in ("alpha", "beta"):
+        (package / name).mkdir(parents=True)
+        (package / name / "__init__.py").write_text("")
+    (root / "src" / "shop" / "__init__.py").write_text("")
+    (package / "__init__.py").write_text("")
+    for index in range(40):
+        (package / "beta" / f"b{index}.py").write_text("")
+        body = "".join(f"import shop.modules.beta.b{j}\n" for j in range(40))
+        (package / "alpha" / f"a{index}.py").write_text(body)
+    (root / "pyproject.toml").write_text(
+        '[tool.refactor-tools]\npackage = "shop"\nsource = "src"\n\n'
+        '[[tool.refactor-tools.boundaries.rules]]\nid = "siblings"\nfrom = "modules.{m}.**"\n'
+        'forbid = ["modules.{other}.**"]\n'
+    )
+    result = run(root, "--max-details", "25")
+    lines = result.out.splitlines()
+    assert lines[1] == "violations: 1600 (new 1600, baselined 0); stale baseline entries: 0; guards: 0"
+    assert sum(1 for line in lines if line.startswith("src/shop/modules/alpha/")) == 25
+    assert "... 1575 more items not shown (raise --max-details)" in lines
+    assert lines[-1].startswith("FAILED: 1600 new violations")
+    annotations = run(root, "--format", "github", "--max-details", "10").out.splitlines()
+    assert len([a for a in annotations if a.startswith("::error")]) == 10
+    assert "::warning::1590 more annotations not shown (raise --max-details)" in annotations

@@ -38,3 +38,12 @@ def test_assert_boundaries_passes_and_fails_with_the_report(project):
     message = str(failure.value)
     assert "src/shop/modules/beta/api.py:3: [module-siblings] shop.modules.beta.api -> shop.modules.alpha.service" in message
     assert message.splitlines()[-1].startswith("FAILED: 2 new violations")
+
+
+def test_checking_in_process_leaves_imported_modules_alone():
+    import sys
+
+    import trading_api
+
+    check_boundaries(load_config(REPO), cache=False)
+    assert sys.modules["trading_api"] is trading_api

@@ -258,3 +258,32 @@ def test_untouched_files_are_byte_identical(project):
     result = move(config, "plugins", "shared.plugins", shim=False)
     assert (config.root / "src/app/other.py").read_text() == other
     assert "src/app/other.py" not in result.changed_files
+
+
+def test_moved_file_climbs_as_little_as_possible(project):
+    before = "from ..plugins.ws_adapter import Adapter\nfrom ..config import Settings\nfrom . import helpers\n"
+    config = project({H: before})
+    move(config, "api.health", "plugins.health", shim=False)
+    assert (config.root / "src/app/plugins/health.py").read_text() == (
+        "from .ws_adapter import Adapter\nfrom ..config import Settings\nfrom app.api import helpers\n"
+    )
+
+
+def test_unchanged_relative_imports_of_unmoved_files_are_left_alone(project):
+    before = "from ..api.helpers import helper\nfrom ..plugins import ws_adapter\n"
+    config = project({H: before})
+    move(config, "config", "shared.settings", shim=False)
+    assert (config.root / H).read_text() == before
+
+
+def test_parallel_pass_gives_the_same_result(project, monkeypatch):
+    from refactor_tools.codemods import engine
+
+    files = {f"src/app/mod{i}.py": f"from app.plugins import ws_adapter\nX{i} = 'app.plugins'\n" for i in range(6)}
+    config = project(files)
+    serial = move(config, "plugins", "shared.plugins", dry_run=True)
+    monkeypatch.setattr(engine, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(engine, "BATCH", 2)
+    parallel = move(config, "plugins", "shared.plugins", dry_run=True)
+    assert parallel == serial
+    assert len(serial.unrewritten) == 6

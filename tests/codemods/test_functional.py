@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -79,7 +80,7 @@ def test_old_path_still_patches_the_real_function():
 def run_tests(root) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(root / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "tests"],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:refactor_tools", "tests"],
         cwd=root,
         env=env,
         capture_output=True,
@@ -127,6 +128,11 @@ def test_cli_exit_codes(tmp_path, capsys):
     assert "target 'shop.money' already exists at src/shop/money.py" in capsys.readouterr().err
     assert main(["move", "pricing", "billing.pricing", "--dry-run", "--project", str(tmp_path)]) == 0
     assert "rename to src/shop/billing/pricing/rules.py" in capsys.readouterr().out
+    args = ["move", "pricing", "billing.pricing", "--dry-run", "--format", "json", "--project", str(tmp_path)]
+    assert main(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["old"] == "shop.pricing" and data["dry_run"] is True
+    assert ["src/shop/pricing/rules.py", "src/shop/billing/pricing/rules.py"] in data["moved_files"]
     assert (tmp_path / "src/shop/pricing/rules.py").is_file()
     assert main(["move", "pricing", "billing.pricing", "--no-shim", "--project", str(tmp_path)]) == 0
     capsys.readouterr()

@@ -77,3 +77,40 @@ def test_same_health_answers(legacy_server, modular_server):
     with legacy_server.client() as legacy, modular_server.client() as modular:
         for path in ("/api/v1/health", "/api/v1/datafeed/health"):
             assert answer(legacy.get(path)) == answer(modular.get(path))
+
+
+WS_SCRIPT = [
+    ("bars.subscribe", {"symbol": "GOOGL", "resolution": "1W"}),
+    ("bars.subscribe", {"symbol": "GOOGL", "resolution": "1W", "extra": 1}),
+    ("bars.unsubscribe", {"symbol": "GOOGL", "resolution": "1W"}),
+    ("bars.unsubscribe", {"symbol": "GOOGL", "resolution": "1W"}),
+    ("bars.subscribe", {"symbol": "googl", "resolution": "5"}),
+    ("bars.subscribe", {"symbol": "GOOGL", "resolution": "15"}),
+    ("quotes.subscribe", {"symbols": [], "fast_symbols": ["MSFT"]}),
+    ("quotes.subscribe", {"symbols": ["ÄPFEL"], "fast_symbols": []}),
+    ("quotes.unsubscribe", {"symbols": [], "fast_symbols": []}),
+    ("positions.subscribe", {"accountId": "OTHER-ACCOUNT", "symbol": "X"}),
+    ("executions.subscribe", {"accountId": "demo-account"}),
+    ("broker-connection.unsubscribe", {"accountId": "DEMO-ACCOUNT"}),
+]
+
+
+def ws_transcript(server, ws_client_class, final_frame):
+    """Replies to WS_SCRIPT (updates skipped), then the close caused by `final_frame`."""
+    client = ws_client_class(server.ws_url)
+    try:
+        replies = [client.request(message_type, payload) for message_type, payload in WS_SCRIPT]
+        client.send_raw(final_frame)
+        return replies, client.wait_closed()
+    finally:
+        client.close()
+
+
+@pytest.mark.parametrize(
+    "final_frame",
+    ['{"type": "orders.update", "payload": null}', "{", '{"type": "equity.subscribe"}', '"text"'],
+)
+def test_same_websocket_answers(legacy_server, modular_server, ws_client_class, final_frame):
+    legacy = ws_transcript(legacy_server, ws_client_class, final_frame)
+    assert legacy == ws_transcript(modular_server, ws_client_class, final_frame)
+    assert legacy[1][0] == 1003

@@ -162,10 +162,13 @@ def test_last_unsubscribe_stops_the_producer(ws):
     # A bars producer seeds its RNG when it starts: a restarted producer repeats its first update.
     client = ws()
     payload = {"symbol": "MSFT", "resolution": "5"}
-    client.request("bars.subscribe", payload)
-    client.request("bars.subscribe", payload)
-    first = client.wait_for("bars.update")["payload"]["payload"]
-    second = client.wait_for("bars.update")["payload"]["payload"]
+    assert client.request("bars.subscribe", payload)["message"] == "Subscribed"
+    early, reply = client.until_reply("bars.subscribe", payload)
+    assert reply["message"] == "Subscribed"
+    updates = [m["payload"]["payload"] for m in early]
+    while len(updates) < 2:
+        updates.append(client.wait_for("bars.update")["payload"]["payload"])
+    first, second = updates[:2]
     assert client.request("bars.unsubscribe", payload)["message"] == "Unsubscribed"
     updates, reply = client.until_reply("bars.subscribe", payload)
     assert reply["message"] == "Subscribed" and updates == []

@@ -28,13 +28,23 @@ FACTORY_TEMPLATE = '''"""The app factory: a fresh app on every call."""
 
 from fastapi import FastAPI
 
-from tinyapp import main
+from tinyapp.shared.greeting import greet
 
 
 def create_app(enabled_modules=None):
     """Return a new app serving ${what}."""
     app = FastAPI(title="Tiny", version="1.0.0")
-    app.include_router(main.app.router)
+
+    @app.get("/health")
+    def health() -> dict[str, str]:
+        """Report that the app is up."""
+        return {"status": "ok"}
+
+    @app.get("/greet/{name}")
+    def greeting(name: str) -> dict[str, str]:
+        """Greet someone."""
+        return {"message": greet(name)}
+
     return app
 '''
 

@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 from refactor_tools.config import load_config
-from refactor_tools.driver import run_phase, status
+from refactor_tools.driver import status
 
 
 def _baseline(project, cli):
@@ -161,12 +161,3 @@ def test_default_pytest_args_use_xdist(make_project):
     run = run_pytest(config)
     assert run.ok and run.counts == {"passed": 3}
     assert "bringing up nodes" in run.output  # pytest-xdist ran the suite
-
-
-def test_api_returns_phase_result(make_project):
-    project = make_project()
-    config = load_config(project.root)
-    result = run_phase(config, "phase-0")
-    assert (result.status, result.exit_code) == ("done", 0)
-    assert [t.task for t in result.tasks] == ["baseline", "mark-prepared"]
-    assert result.tasks[0].commit == result.start_commit[:7]

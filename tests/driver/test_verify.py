@@ -6,15 +6,19 @@ import json
 
 
 def _two_done(make_project, cli):
+    """Record tasks 1 and 2 by hand (each at the HEAD of its time): real hashes, no test runs."""
     project = make_project()
-    assert cli("run", "phase-0", "--project", str(project.root))[0] == 0
+    assert cli("complete", "1", "--project", str(project.root))[0] == 0
+    project.write("src/tinyapp/extra.py", "X = 1\n")
+    project.commit_all("task 2 by hand")
+    assert cli("complete", "2", "--project", str(project.root))[0] == 0
     return project
 
 
 def test_verify_catches_a_fabricated_hash_and_wrong_counters(make_project, cli):
     project = _two_done(make_project, cli)
     text = project.read("plans/PROGRESS.md")
-    real = project.repo.commit("HEAD~1").hexsha[:7]
+    real = project.repo.commit("HEAD~1").hexsha[:7]  # the commit before the progress commit
     assert f"   - Committed: {real}" in text
     forged = text.replace(f"   - Committed: {real}", "   - Committed: deadbee").replace(
         "### ✅ Completed (2/4 tasks)", "### ✅ Completed (3/4 tasks)"

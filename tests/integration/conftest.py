@@ -62,8 +62,10 @@ def wait_until_healthy(server: Server, process: subprocess.Popen, log: Path) -> 
     pytest.fail(f"server did not become healthy in 30 s:\n{log.read_text()}")
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server per test module (start-up dominates); tests use distinct symbols and topics."""
+    tmp_path = tmp_path_factory.mktemp("server")
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))

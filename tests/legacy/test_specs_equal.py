@@ -28,8 +28,10 @@ def test_exported_specs_are_equal(tmp_path, run_legacy, run_modular, kind, scrip
     assert legacy.returncode == 0, legacy.stderr
     modular = run_modular(["-m", f"trading_api.scripts.{script}", str(modular_out)], cwd=tmp_path)
     assert modular.returncode == 0, modular.stderr
-    legacy_doc = canonical(legacy_out.read_text(encoding="utf-8"))
-    assert legacy_doc == canonical(modular_out.read_text(encoding="utf-8"))
+    legacy_text, modular_text = legacy_out.read_text(encoding="utf-8"), modular_out.read_text(encoding="utf-8")
+    assert canonical(legacy_text) == canonical(modular_text)
+    # Both scripts render the same way (sorted keys, indent 2, final newline): same bytes.
+    assert legacy_text == modular_text
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([legacy_out.name, modular_out.name])
 
 

@@ -37,6 +37,16 @@ def test_export_is_byte_stable_and_reports_unchanged(tiny, tmp_path):
     assert first.ok and third.ok
 
 
+def test_export_json_format(tiny, tmp_path, capsys):
+    out = tmp_path / "out"
+    args = ["export-specs", "--project", str(tiny.root), "--out", str(out), "--format", "json"]
+    assert main([*args, "--check"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data == {"check": True, "ok": False, "files": [
+        {"kind": "asyncapi", "path": str(out / "asyncapi.json"), "status": "missing"},
+        {"kind": "openapi", "path": str(out / "openapi.json"), "status": "missing"}]}
+
+
 def test_export_defaults_to_the_configured_out_dir(tiny):
     pyproject = tiny.root / "pyproject.toml"
     pyproject.write_text(pyproject.read_text() + 'out = "specs"\n')
@@ -87,10 +97,10 @@ def test_bad_specs_table_is_a_config_error(tiny, capsys, specs, message):
 
 def test_object_without_the_method_is_a_generation_error(tiny, capsys):
     pyproject = tiny.root / "pyproject.toml"
-    pyproject.write_text(pyproject.read_text().replace("main:ws", "main:Item"))
+    pyproject.write_text(pyproject.read_text().replace("main:ws", "main:app"))
     assert main(["export-specs", "--project", str(tiny.root), "--out", str(tiny.root / "o")]) == 3
     err = capsys.readouterr().err
-    assert "specs_tiny_app.main:Item: a ModelMetaclass object has no .asyncapi() method" in err
+    assert "specs_tiny_app.main:app: a FastAPI object has no .asyncapi() method" in err
     assert not (tiny.root / "o").exists()
 
 

@@ -45,6 +45,16 @@ def test_asyncapi_payload_change_is_classified_as_response(tiny):
     assert diff.verdict == "non-breaking"
 
 
+def test_project_in_a_subdirectory_of_the_repository(tiny, capsys):
+    (tiny.root / "svc").mkdir()
+    for name in ("pyproject.toml", "src"):
+        tiny.repo.git.mv(name, f"svc/{name}")
+    tiny.commit("move the project into svc/", tag="v2")
+    code = main(["diff-specs", "--project", str(tiny.root / "svc"), "--baseline", "v2",
+                 "--format", "json"])
+    assert (code, json.loads(capsys.readouterr().out)["verdict"]) == (0, "identical")
+
+
 def test_unknown_ref_is_a_usage_error_listing_refs(tiny, capsys):
     tiny.repo.create_tag("v2")
     code = main(["diff-specs", "--project", str(tiny.root), "--baseline", "v9"])

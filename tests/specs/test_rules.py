@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from refactor_tools.specs import compare_documents, verdict_of
+from refactor_tools.specs import compare_documents
 
 _ASSETS = Path(__file__).resolve().parent.parent / "assets" / "specs"
 

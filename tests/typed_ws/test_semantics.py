@@ -112,3 +112,4 @@ def test_publish_needs_a_model_or_none() -> None:
             c.portal.call(ws_app.publish, "a", "t.note", {"item": "x"})
         assert c.portal.call(ws_app.publish, "a", "t.note", Box[str](item="é")) == 1
         assert json.loads(ws.receive_text()) == {"type": "t.note", "payload": {"item": "é"}}
+

@@ -6,6 +6,7 @@ import json
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -153,7 +154,8 @@ def test_heartbeat_timeout_reason_prints_floats(make_app: Any) -> None:
 def test_lifespan_timeout_closes_an_active_client(make_app: Any) -> None:
     h = make_app(heartbeat_interval=30, max_connection_lifespan=0.3)
     with TestClient(h.api) as c, c.websocket_connect("/ws") as ws:
-        while True:  # keep talking: only the lifespan can end this connection
+        give_up = time.monotonic() + 0.3 + WITHIN
+        while time.monotonic() < give_up:  # keep talking: only the lifespan can end this connection
             send(ws, "echo.ping", {"n": 1})
             message = within(ws.receive)
             if message["type"] == "websocket.close":
@@ -168,19 +170,19 @@ def test_received_messages_reset_the_heartbeat_but_sent_ones_do_not(make_app: An
         send(ws, "ticks.subscribe", {"name": "a"})
         assert recv(ws)["type"] == "ticks.subscribe.response"
         # Reading updates for well over a heartbeat without sending anything: the server closes.
-        updates = 0
-        while True:
+        updates, give_up = 0, time.monotonic() + 0.5 + WITHIN
+        while time.monotonic() < give_up:
             message = within(ws.receive)
             if message["type"] == "websocket.close":
                 break
             updates += 1
         assert (message["code"], message["reason"]) == (1003, timeout_reason(0.5, 3600))
         assert updates > 5
-    h2 = make_app(heartbeat_interval=0.5)
+    h2 = make_app(heartbeat_interval=1.0)
     with TestClient(h2.api) as c, c.websocket_connect("/ws") as ws:
         pause = threading.Event()
-        for n in range(5):  # 5 x 0.2 s > heartbeat: alive only because each ping resets it
-            pause.wait(0.2)
+        for n in range(5):  # 5 x 0.3 s > heartbeat: alive only because each ping resets it
+            pause.wait(0.3)
             send(ws, "echo.ping", {"n": n})
             assert recv(ws)["payload"]["n"] == n
 

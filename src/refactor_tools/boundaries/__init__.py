@@ -1,6 +1,24 @@
 """Import-boundary rules over the grimp graph, with a baseline that only shrinks.
 
 Public API: `check_boundaries`, `render`, `assert_boundaries` and the report dataclasses.
+
+Configuration (pyproject.toml; patterns are dotted names relative to the root package,
+`*` one segment, `**` any number, `{m}` a capture; a capture that `from` does not bind
+matches any segment except the bound ones, so `{other}` never equals `{m}`):
+
+    [tool.refactor-tools.boundaries]
+    exempt = ["main", "app_factory"]          # never reported as importers
+    baseline = ".refactor-tools/boundaries-baseline.json"
+
+    [[tool.refactor-tools.boundaries.rules]]
+    id = "module-siblings"
+    from = "modules.{m}.**"
+    forbid = ["modules.{other}.**"]           # and/or allow = [...]: only these
+    mode = "direct"                           # or "transitive": one chain per pair
+    type_checking = true                      # false: ignore `if TYPE_CHECKING:` imports
+    strict = false                            # true: no baseline entries allowed
+
+Caches live in `.refactor-tools/cache/` (which ignores itself for git); the baseline does not.
 """
 
 from __future__ import annotations

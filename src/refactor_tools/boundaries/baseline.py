@@ -83,7 +83,8 @@ def ratchet(
     those already known unless `allow_growth` (the file only shrinks).
     """
     strict = {rule.id for rule in rules if rule.strict}
-    current = {v.key for v in violations if v.rule not in strict}
+    keys = [v.key for v in violations]
+    current = {key for v, key in zip(violations, keys) if v.rule not in strict}
     known = set(entries)
     rejected = {e for e in known if e.rule in strict}
     stale = {e for e in known - rejected if e not in current}
@@ -94,8 +95,8 @@ def ratchet(
     refused = growth if update and not allow_growth else set()
     dropping = prune or update
     accepted = keep if dropping else known - rejected
-    new = tuple(v for v in violations if v.rule in strict or v.key not in accepted)
-    baselined = tuple(v for v in violations if v.rule not in strict and v.key in accepted)
+    new = tuple(v for v, k in zip(violations, keys) if v.rule in strict or k not in accepted)
+    baselined = tuple(v for v, k in zip(violations, keys) if v.rule not in strict and k in accepted)
     return Outcome(
         new=new,
         baselined=baselined,

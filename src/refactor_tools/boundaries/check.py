@@ -13,13 +13,13 @@ from .. import __version__
 from ..config import TABLE, ProjectConfig
 from ..errors import ConfigError, UsageError
 from . import baseline as baseline_core
-from . import codec, engine, grimp_graph, scan, store
+from . import codec, engine, scan, store
 from .model import BoundaryConfig, BoundaryReport, Graph, Guard, Site, Violation
 from .settings import SECTION, load_boundaries
 
-STATE_DIR = ".refactor-tools"
-CACHE_FILE = "boundaries-cache.json"
-CACHE_FORMAT = 1
+CACHE_DIR = ".refactor-tools/cache"  # ignored by git through its own .gitignore
+CACHE_FILE = "boundaries.json"
+CACHE_FORMAT = 2
 
 
 def check_boundaries(
@@ -116,7 +116,7 @@ def _read_baseline(path: Path, config: ProjectConfig, boundaries: BoundaryConfig
 
 def _analyse_cached(config: ProjectConfig, boundaries: BoundaryConfig, use_cache: bool):
     """Return (module count, violations, guards), from the cache when no source changed."""
-    state = config.root / STATE_DIR
+    state = config.root / CACHE_DIR
     cache_path = state / CACHE_FILE
     cached = store.read_json(cache_path) if use_cache else None
     cached = cached if isinstance(cached, dict) and cached.get("format") == CACHE_FORMAT else {}
@@ -129,10 +129,10 @@ def _analyse_cached(config: ProjectConfig, boundaries: BoundaryConfig, use_cache
         try:
             return (
                 result["modules"],
-                tuple(codec.violation_from_dict(v) for v in result["violations"]),
+                tuple(map(codec.violation_from_row, result["violations"])),
                 tuple(codec.guard_from_dict(g) for g in result["guards"]),
             )
-        except (KeyError, TypeError):
+        except (KeyError, TypeError, ValueError):
             pass
     module_count, violations, guards = _analyse(config, boundaries, listed, sources, state if use_cache else None)
     if not use_cache:
@@ -143,11 +143,12 @@ def _analyse_cached(config: ProjectConfig, boundaries: BoundaryConfig, use_cache
         "files": memo,
         "result": {
             "modules": module_count,
-            "violations": [codec.violation_to_dict(v) for v in violations],
+            "violations": [codec.violation_to_row(v) for v in violations],
             "guards": [codec.guard_to_dict(g) for g in guards],
         },
     }
     try:
+        store.write_atomic(state / ".gitignore", "# Written by refactor-tools: caches only.\n*\n")
         store.write_atomic(cache_path, json.dumps(payload, sort_keys=True, separators=(",", ":")))
     except OSError:
         pass  # a read-only checkout still gets its answer, just not a cache
@@ -164,12 +165,14 @@ def _cache_key(boundaries: BoundaryConfig, sources: list[scan.SourceFile]) -> st
 
 
 def _analyse(config, boundaries, listed, sources, state):
+    from . import grimp_graph  # grimp is only needed when the cache cannot answer
+
     rel = {module: path for path, _abs, module in listed}
     absolute = {path: abs_path for path, abs_path, _module in listed}
     build_args = (config.source_dir, config.package, config.package_dir, str(config.pyproject))
     guards: list[Guard] = []
     try:
-        modules, imports = grimp_graph.build(*build_args, cache_dir=state / "grimp-cache" if state else None)
+        modules, imports = grimp_graph.build(*build_args, cache_dir=state / "grimp" if state else None)
     except grimp_graph.SourceSyntaxError:
         guards, bad = grimp_graph.syntax_guards(listed)
         modules, imports = grimp_graph.build(*build_args, cache_dir=None, skip_files=bad)
@@ -210,16 +213,20 @@ def _check_patterns_match(graph: Graph, boundaries: BoundaryConfig, pyproject: s
 
 
 def _with_statements(violations: list[Violation], root: Path) -> list[Violation]:
-    """Fill in each violation's whole import statement, parsing only the files involved."""
-    by_file: dict[str, dict[int, str]] = {}
+    """Fill in each violation's whole import statement, reading only the files involved."""
     out = []
-    for violation in violations:
-        if violation.path not in by_file:
-            path = root / violation.path
-            tree = scan.parse(path)
-            text = path.read_text(encoding="utf-8", errors="replace")
-            by_file[violation.path] = scan.statements(tree, text) if tree else {}
-        statement = by_file[violation.path].get(violation.line, "")
+    current, lines, parsed = "", [], None
+    for violation in sorted(violations):  # by path: one file in memory at a time
+        path = violation.path
+        if path != current:
+            text = (root / path).read_text(encoding="utf-8", errors="replace")
+            current, lines, parsed = path, scan.split_lines(text), None
+        statement = scan.statement_at(lines, violation.line)
+        if statement is None:  # unusual layout (e.g. a backslash continuation): parse the file
+            if parsed is None:
+                tree = scan.parse(root / path)
+                parsed = scan.statements(tree, "\n".join(lines)) if tree else {}
+            statement = parsed.get(violation.line, "")
         out.append(dataclasses.replace(violation, statement=statement))
     return sorted(out)
 

@@ -49,3 +49,16 @@ def guard_from_dict(d: dict[str, Any]) -> Guard:
 def entry_to_dict(e: BaselineEntry) -> dict[str, Any]:
     """Return a JSON-ready dict of a baseline entry."""
     return {"rule": e.rule, "importer": e.importer, "imported": e.imported, "statement": e.statement}
+
+
+def violation_to_row(v: Violation) -> list[Any]:
+    """Return a compact list form of a violation (for the cache)."""
+    return [v.path, v.line, v.rule, v.importer, v.imported, v.statement,
+            [[h.importer, h.imported, h.path, h.line] for h in v.chain]]
+
+
+def violation_from_row(row: list[Any]) -> Violation:
+    """Rebuild a violation from `violation_to_row` output."""
+    path, line, rule, importer, imported, statement, chain = row
+    hops = tuple(Hop(*hop) for hop in chain) if chain else ()
+    return Violation(path, line, rule, importer, imported, statement, hops)

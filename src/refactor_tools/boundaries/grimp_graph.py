@@ -22,7 +22,11 @@ from .model import Guard, Site
 def _package_importable(source_dir: Path, package: str) -> Iterator[None]:
     """Put the source dir first on sys.path and hide an already imported copy of the package."""
     top = package.split(".")[0]
-    hidden = {name: sys.modules.pop(name) for name in list(sys.modules) if name == top or name.startswith(top + ".")}
+    hidden = {}
+    if not _already_imported_from(package, source_dir):
+        # Another copy is imported (e.g. by a test run): hide it so the source dir's is found.
+        hidden = {name: sys.modules.pop(name) for name in list(sys.modules) if name == top or name.startswith(top + ".")}
+    before = {n for n in sys.modules if n == top or n.startswith(top + ".")}
     sys.path.insert(0, str(source_dir))
     importlib.invalidate_caches()
     try:
@@ -30,10 +34,18 @@ def _package_importable(source_dir: Path, package: str) -> Iterator[None]:
     finally:
         sys.path.remove(str(source_dir))
         for name in [n for n in sys.modules if n == top or n.startswith(top + ".")]:
-            if name not in hidden:
-                del sys.modules[name]
+            if name not in before:
+                del sys.modules[name]  # imported while the source dir was first: not ours to keep
         sys.modules.update(hidden)
         importlib.invalidate_caches()
+
+
+def _already_imported_from(package: str, source_dir: Path) -> bool:
+    module = sys.modules.get(package)
+    spec = getattr(module, "__spec__", None)
+    locations = list(getattr(spec, "submodule_search_locations", None) or [])
+    expected = (source_dir / package.replace(".", "/")).resolve()
+    return bool(locations) and all(Path(p).resolve() == expected for p in locations)
 
 
 def _check_location(package: str, package_dir: Path, pyproject: str) -> None:

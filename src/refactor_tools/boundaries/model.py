@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from .patterns import Pattern
@@ -129,7 +129,6 @@ class BoundaryReport:
     rejected: tuple[BaselineEntry, ...] = ()
     refused_growth: tuple[BaselineEntry, ...] = ()
     baseline_written: bool = False
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def ok(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import os
+import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,16 +28,20 @@ class SourceFile:
 def list_sources(root: Path, source_dir: Path, package_dir: Path) -> list[tuple[str, Path, str]]:
     """Return (relative path, absolute path, module name) of every .py file, sorted."""
     found: list[tuple[str, Path, str]] = []
+    root_prefix = len(str(root)) + 1
+    source_prefix = len(str(source_dir)) + 1
+    inside = str(package_dir).startswith(str(root) + os.sep)
     for folder, dirs, files in os.walk(package_dir):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
-        for name in sorted(files):
+        for name in files:
             if not name.endswith(".py"):
                 continue
-            path = Path(folder) / name
-            parts = list(path.relative_to(source_dir).with_suffix("").parts)
+            full = os.path.join(folder, name)
+            parts = full[source_prefix:-3].split(os.sep)
             if parts[-1] == "__init__":
                 parts.pop()
-            found.append((path.relative_to(root).as_posix(), path, ".".join(parts)))
+            rel = full[root_prefix:] if inside else os.path.relpath(full, root)
+            found.append((rel.replace(os.sep, "/"), Path(full), ".".join(parts)))
     return sorted(found)
 
 
@@ -105,18 +110,48 @@ def syntax_error(path: Path, rel: str) -> Guard | None:
     return None
 
 
+def statement_at(lines: list[str], line: int) -> str | None:
+    """Return the whole import statement starting at `line` (1-based), or None.
+
+    Grows a snippet line by line until it parses, so only the statement is parsed, never
+    the whole file; None when no import statement starts there.
+    """
+    for end in range(line, min(line + 200, len(lines)) + 1):
+        snippet = textwrap.dedent("\n".join(lines[line - 1 : end]))
+        try:
+            tree = ast.parse(snippet)
+        except (SyntaxError, ValueError):
+            continue
+        found = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+        if not found:
+            return None
+        if len(tree.body) == 1:
+            return snippet.strip()
+        return "; ".join(ast.unparse(n) for n in found)
+    return None
+
+
 def statements(tree: ast.Module, source: str) -> dict[int, str]:
     """Map every line of every import statement to the statement's whole text."""
-    lines = source.splitlines()
+    lines = split_lines(source)
     found: dict[int, str] = {}
     for node in ast.walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             end = node.end_lineno or node.lineno
-            text = "\n".join(lines[node.lineno - 1 : end])
-            segment = textwrap.dedent(ast.get_source_segment(source, node, padded=True) or text).strip()
-            for line in range(node.lineno, end + 1):
-                found.setdefault(line, segment)
+            block = lines[node.lineno - 1 : end]
+            block[-1] = block[-1].encode()[: node.end_col_offset].decode(errors="replace")
+            first = block[0].encode()
+            block[0] = " " * len(first[: node.col_offset].decode(errors="replace")) + first[node.col_offset :].decode(errors="replace")
+            text = textwrap.dedent("\n".join(block)).strip()
+            for number in range(node.lineno, end + 1):
+                found.setdefault(number, text)
     return found
+
+
+def split_lines(source: str) -> list[str]:
+    """Split like the tokenizer counts lines."""
+    # The line breaks the tokenizer counts (not str.splitlines, which also splits on \f etc.).
+    return re.split(r"\r\n|\r|\n", source)
 
 
 def type_checking_lines(tree: ast.Module) -> set[int]:

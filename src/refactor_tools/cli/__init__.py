@@ -43,9 +43,9 @@ def version() -> int:
 
 def _register_all() -> None:
     # One module per area; each adds its commands to `app`.
-    from . import boundaries, codemods, driver, specs
+    from . import boundaries, codemods, demo, driver, specs
 
-    for area in (boundaries, codemods, specs, driver):
+    for area in (boundaries, codemods, specs, driver, demo):
         area.register(app)
 
 

@@ -31,6 +31,7 @@ def register(app: typer.Typer) -> None:
         check: bool = typer.Option(
             False, "--check", help="Write nothing; exit 1 when a file is missing or differs."
         ),
+        fmt: str = typer.Option("text", "--format", help="text or json."),
         project: Optional[Path] = typer.Option(  # noqa: UP045
             None, "--project", help="Project directory (default: found from the cwd)."
         ),
@@ -40,8 +41,9 @@ def register(app: typer.Typer) -> None:
         from ..specs import export_specs
         from ..specs.render import render_export
 
+        _choice(fmt, ("text", "json"), "--format")
         result = export_specs(load_config(project), out, check=check)
-        typer.echo(render_export(result), nl=False)
+        typer.echo(render_export(result, fmt), nl=False)
         if not result.ok:
             print("error: the exported documents are out of date; run export-specs",
                   file=sys.stderr)

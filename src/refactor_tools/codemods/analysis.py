@@ -52,6 +52,8 @@ class FileFacts:
     module_bindings: dict[str, str]
     other_bindings: frozenset[str]
     bound: frozenset[str] = frozenset()
+    import_sites: tuple[tuple[int, int, int, int], ...] = ()
+    only_imports: bool = False
 
 
 def dotted_ast(node: ast.AST) -> str | None:
@@ -82,6 +84,11 @@ class _Collector(ast.NodeVisitor):
         self.contexts: dict[int, str] = {}
         self.attributes: list[ast.Attribute] = []
         self.all_lists: list[ast.AST] = []
+        self.sites: set[tuple[int, int, int, int]] = set()
+
+    def _site(self, node: ast.stmt) -> None:
+        self.maybe = True
+        self.sites.add((node.lineno, node.end_lineno or node.lineno, node.col_offset, node.end_col_offset or 0))
 
     def _bind(self, name: str, module: str) -> None:
         self.imports.setdefault(name, set()).add(module)
@@ -89,7 +96,7 @@ class _Collector(ast.NodeVisitor):
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
             if self.renames.new_name(alias.name):
-                self.maybe = True
+                self._site(node)
             if alias.asname:
                 self._bind(alias.asname, alias.name)
             else:
@@ -99,17 +106,17 @@ class _Collector(ast.NodeVisitor):
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         target = _from_target(node, self.ctx.old_package)
         if node.level and self.ctx.moved:
-            self.maybe = True
+            self._site(node)
         if target is None:
             return
         if self.renames.new_name(target):
-            self.maybe = True
+            self._site(node)
         for alias in node.names:
             if alias.name == "*":
                 continue
             full = f"{target}.{alias.name}"
             if self.renames.new_name(full):
-                self.maybe = True
+                self._site(node)
             self._bind(alias.asname or alias.name, full)
 
     def visit_Name(self, node: ast.Name) -> None:
@@ -177,6 +184,7 @@ def analyse(tree: ast.Module, ctx: FileContext, renames: Renames) -> FileFacts:
         if len(mods) == 1 and name not in col.others
     }
     maybe = col.maybe
+    other = False  # a rewrite outside import statements (needs the whole-file pass)
     for node in col.attributes:
         name = dotted_ast(node)
         if name is None or "." not in name:
@@ -184,7 +192,7 @@ def analyse(tree: ast.Module, ctx: FileContext, renames: Renames) -> FileFacts:
         root, _, rest = name.partition(".")
         module = bindings.get(root)
         if module and renames.is_ancestor(module) and renames.is_moved_exactly(f"{module}.{rest}"):
-            maybe = True
+            maybe = other = True
     refs: list[tuple[int, str]] = []
     all_nodes = {id(n) for lst in col.all_lists for n in getattr(lst, "elts", ())}
     for node in ast.walk(tree):
@@ -196,7 +204,7 @@ def analyse(tree: ast.Module, ctx: FileContext, renames: Renames) -> FileFacts:
             entry = all_entry(node.value, ctx.old_package, ctx.new_package, renames)
             if ctx.is_package and entry is not None:
                 if entry.new:
-                    maybe = True
+                    maybe = other = True
                 else:
                     refs.append((node.lineno, entry.problem or ""))
             continue
@@ -204,14 +212,22 @@ def analyse(tree: ast.Module, ctx: FileContext, renames: Renames) -> FileFacts:
             continue
         context = col.contexts.get(id(node), OTHER)
         if rewrite_string(node.value, renames, context) is not None:
-            maybe = True
+            maybe = other = True
         else:
             refs.append((node.lineno, f"string mentions the old path: {_short(node.value)}"))
     others = frozenset(col.others) | frozenset(
         name for name, mods in col.imports.items() if mods != {name}
     )
     bound = frozenset(col.imports) | frozenset(col.others)
-    return FileFacts(maybe, tuple(sorted(set(refs))), bindings, others, bound)
+    return FileFacts(
+        maybe,
+        tuple(sorted(set(refs))),
+        bindings,
+        others,
+        bound,
+        tuple(sorted(col.sites)),
+        maybe and not other,
+    )
 
 
 def _short(value: str) -> str:

@@ -38,6 +38,15 @@ def build_dotted(name: str) -> cst.Name | cst.Attribute:
     return node
 
 
+def _common(a: str, b: str) -> str:
+    out = []
+    for x, y in zip(a.split("."), b.split(".")):
+        if x != y:
+            break
+        out.append(x)
+    return ".".join(out)
+
+
 def _root(name: str) -> str:
     return name.partition(".")[0]
 
@@ -125,8 +134,12 @@ class MoveTransformer(cst.CSTTransformer):
         return resolve_relative(package, level, module), anchor_of(package, level), level, module
 
     def _form(self, target: str, anchor: str | None) -> tuple[int, str | None]:
+        """Relative (climbing as little as possible) while inside the old anchor, else absolute."""
         if anchor is not None:
             new_anchor = self.renames.new_name(anchor) or anchor
+            common = _common(self.ctx.new_package, target)
+            if common and within(common, new_anchor):
+                new_anchor = common
             rel = relative_form(self.ctx.new_package, new_anchor, target)
             if rel is not None:
                 return rel
@@ -135,6 +148,9 @@ class MoveTransformer(cst.CSTTransformer):
     def _with_module(
         self, stmt: cst.ImportFrom, target: str, anchor: str | None, old: tuple[int, str | None]
     ) -> cst.ImportFrom:
+        original = resolve_relative(self.ctx.old_package, old[0], old[1]) if old[0] else old[1]
+        if target == original and not self.ctx.moved:
+            return stmt
         level, module = self._form(target, anchor)
         if (level, module) == old:
             return stmt

@@ -60,6 +60,13 @@ def _transform(task: FileTask, renames: Renames, text: str, facts) -> FileOutcom
     from .rewrite import ImportAdder, MoveTransformer, missing_imports
 
     rel = task.ctx.rel
+    if facts.only_imports:
+        from .splice import splice_imports
+
+        spliced = splice_imports(text, task.ctx, renames, facts)
+        if spliced is not None:
+            new_text, introduced = spliced
+            return _outcome(rel, text, new_text, introduced, facts)
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
@@ -69,14 +76,17 @@ def _transform(task: FileTask, renames: Renames, text: str, facts) -> FileOutcom
     missing = missing_imports(transformer)
     if missing:
         module = module.visit(ImportAdder(missing))
-    clashes = sorted(transformer.introduced & facts.other_bindings)
+    return _outcome(rel, text, module.code, transformer.introduced, facts)
+
+
+def _outcome(rel: str, text: str, new: str, introduced: set[str], facts) -> FileOutcome:  # type: ignore[no-untyped-def]
+    clashes = sorted(introduced & facts.other_bindings)
     if clashes:
         return FileOutcome(
             rel,
             error=f"{rel}: the rewritten imports would bind {', '.join(clashes)!s}, "
             "which this file already uses for something else",
         )
-    new = module.code
     return FileOutcome(rel, text, new if new != text else None, facts.references)
 
 

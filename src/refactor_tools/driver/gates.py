@@ -12,10 +12,14 @@ Public API:
 `tests`: `python -m pytest -n auto -q -p no:cacheprovider` (override with
 `[tool.refactor-tools.driver] pytest-args = [...]`) in the project root with this interpreter,
 without writing bytecode; once the factory exists, once with `--app-source legacy` and once
-with `--app-source factory`. `specs`: `refactor_tools.specs.diff_specs(config, baseline)`;
+with `--app-source factory` (or only the sources listed in `driver.app-sources`). `specs`: `refactor_tools.specs.diff_specs(config, baseline)`;
 `identical` accepts only `info` findings, `no-breaking` rejects breaking/unclassified ones.
 `boundaries`: `refactor_tools.boundaries.check_boundaries(config, prune=True)`; `no-new`
 accepts the recorded baseline, `strict` wants zero violations and an empty baseline.
+
+`GateResult.metrics` (also in `run --format json`): tests -> {"runs": [{"source", "returncode",
+"passed", "failed", ...}]}; specs -> {"verdict", "counts"}; boundaries -> {"new", "known",
+"violations"}.
 """
 
 from __future__ import annotations
@@ -146,6 +150,18 @@ def factory_available(config: ProjectConfig) -> bool:
     return base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()
 
 
+def _app_sources(config: ProjectConfig) -> tuple[str, ...]:
+    """Return the app sources to test once the factory exists (`driver.app-sources`)."""
+    value = config.section("driver").get("app-sources", ["legacy", "factory"])
+    if not isinstance(value, list) or not value or not set(value) <= {"legacy", "factory"} or len(set(value)) != len(value):
+        raise ConfigError(
+            f"'app-sources' must list 'legacy' and/or 'factory' once each, got {value!r}",
+            file=str(config.pyproject),
+            key="tool.refactor-tools.driver.app-sources",
+        )
+    return tuple(value)
+
+
 def _failure_lines(run: PytestRun) -> list[str]:
     lines = [line for line in run.output.splitlines() if line.startswith(("FAILED ", "ERROR "))]
     if not lines:
@@ -159,7 +175,7 @@ def tests_gate(config: ProjectConfig, mode: Any, baseline: str) -> GateResult:
     """Run the project's tests (for both app sources once the factory exists)."""
     sources: tuple[str | None, ...] = (None,)
     if factory_available(config) and config.section("app"):
-        sources = ("legacy", "factory")
+        sources = _app_sources(config)
     runs = [run_pytest(config, app_source=source) for source in sources]
     summary = ", ".join(f"{r.describe()}" + (f" ({r.source})" if r.source else "") for r in runs)
     details: list[str] = []
@@ -182,7 +198,7 @@ def specs_gate(config: ProjectConfig, mode: Any, baseline: str) -> GateResult:
     if mode == "identical":
         bad = [f for f in findings if f.severity != "info"]
     else:
-        bad = [f for f in findings if diff.fails("breaking") and f.severity in ("breaking", "unclassified")]
+        bad = [f for f in findings if f.severity in ("breaking", "unclassified")]
     details = tuple(f"{f.kind} {f.location}: [{f.rule}] {f.severity}: {f.message}" for f in bad[:50])
     summary = f"{diff.verdict} vs {baseline}"
     if bad:

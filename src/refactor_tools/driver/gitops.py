@@ -79,11 +79,15 @@ class Git:
         out = self.run("ls-files", "--others", "--ignored", "--exclude-standard", "--directory", "-z")
         return sorted(p for p in out.split("\0") if p)
 
-    def restore(self, commit: str, ignored_before: list[str] | None, keep: tuple[str, ...] = ()) -> None:
+    def restore(self, commit: str, ignored_before: list[str] | None,
+                state_dir: Path | None = None, state_files: list[str] | None = None) -> None:
         """Put the tree back to `commit`: reset, drop files the run created, keep user files.
 
         `ignored_before` lists the ignored entries that existed before the run; ignored
-        entries created since (caches, bytecode) are removed too, except under `keep`.
+        entries created since (caches, bytecode) are removed too, but nothing inside an
+        ignored folder that existed before (a .venv stays as it is). Inside `state_dir` (the
+        tools' own folder, whose caches git lists only as folders) every file not named in
+        `state_files` (paths relative to the top of the tree) is removed.
         """
         self.run("reset", "--hard", "--quiet", commit)
         self.run("clean", "-fd", "--quiet")
@@ -91,15 +95,23 @@ class Git:
             return
         before = set(ignored_before)
         for entry in self.ignored_entries():
-            if entry in before or any(entry.startswith(k) or k.startswith(entry) for k in keep):
+            if entry in before or any(entry.startswith(b) for b in before if b.endswith("/")):
                 continue
-            if any(entry.startswith(b) for b in before if b.endswith("/")):
-                continue
-            target = self.top / entry
-            if target.is_dir() and not target.is_symlink():
-                shutil.rmtree(target, ignore_errors=True)
-            elif target.exists() or target.is_symlink():
-                target.unlink()
+            _remove(self.top / entry)
+        if state_dir is not None and state_files is not None and state_dir.is_dir():
+            keep = set(state_files)
+            for path in sorted(state_dir.rglob("*"), reverse=True):
+                if path.is_dir() and not path.is_symlink():
+                    if not any(path.iterdir()):
+                        path.rmdir()
+                elif self.rel(path) not in keep:
+                    path.unlink()
+
+    def files_under(self, folder: Path) -> list[str]:
+        """Return every file below `folder`, relative to the top of the tree, sorted."""
+        if not folder.is_dir():
+            return []
+        return sorted(self.rel(p) for p in folder.rglob("*") if not p.is_dir() or p.is_symlink())
 
     def commit_all(self, message: str, pathspec: str = ".") -> str | None:
         """Stage everything under `pathspec` and commit; return the hash, None if no change."""
@@ -175,6 +187,13 @@ class Git:
             if path.exists():
                 shutil.rmtree(path, ignore_errors=True)
             self.run("worktree", "prune")
+
+
+def _remove(target: Path) -> None:
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target, ignore_errors=True)
+    elif target.exists() or target.is_symlink():
+        target.unlink()
 
 
 def pid_alive(pid: int) -> bool:

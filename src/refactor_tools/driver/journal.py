@@ -30,6 +30,7 @@ class Journal:
     started: str
     pid_start: int | None = None
     ignored_before: list[str] = field(default_factory=list)
+    state_files: list[str] = field(default_factory=list)
     tags_created: list[str] = field(default_factory=list)
 
 
@@ -54,8 +55,11 @@ def state_prefix(git: Git, root: Path) -> str:
     return f"{STATE_DIR}/" if rel == "." else f"{rel}/{STATE_DIR}/"
 
 
-def write_journal(root: Path, journal: Journal) -> None:
-    """Write the journal atomically (temp file, fsync, rename)."""
+def write_journal(root: Path, journal: Journal, exclusive: bool = False) -> None:
+    """Write the journal atomically (temp file, fsync, rename).
+
+    With `exclusive`, refuse (UsageError) when a journal exists: two runs cannot both start.
+    """
     path = journal_path(root)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = json.dumps(asdict(journal), indent=2, sort_keys=True) + "\n"
@@ -65,7 +69,18 @@ def write_journal(root: Path, journal: Journal) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        if exclusive:
+            try:
+                os.link(tmp, path)  # atomic, and fails when another run wrote its journal first
+            except FileExistsError:
+                raise UsageError(
+                    f"another run started meanwhile ({JOURNAL} exists)",
+                    hint="wait for it to end",
+                ) from None
+            finally:
+                Path(tmp).unlink(missing_ok=True)
+        else:
+            os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -101,7 +116,15 @@ def new_journal(git: Git, phase: str) -> Journal:
         started=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
         pid_start=process_start_ticks(pid),
         ignored_before=git.ignored_entries(),
+        state_files=git.files_under(Path(git.root) / STATE_DIR),
     )
+
+
+def restore(git: Git, root: Path, journal: Journal) -> None:
+    """Restore the journal's commit, drop what the run created, delete the tags it made."""
+    git.restore(journal.commit, journal.ignored_before, Path(root) / STATE_DIR, journal.state_files)
+    for tag in journal.tags_created:
+        git.delete_tag(tag)
 
 
 def is_running(journal: Journal) -> bool:
@@ -129,8 +152,6 @@ def recover(git: Git, root: Path) -> Recovery | None:
             f"another run ({journal.phase}, pid {journal.pid}, started {journal.started}) is in progress",
             hint=f"wait for it to end; if it is gone, delete {JOURNAL}",
         )
-    git.restore(journal.commit, journal.ignored_before, keep=(state_prefix(git, root),))
-    for tag in journal.tags_created:
-        git.delete_tag(tag)
+    restore(git, root, journal)
     clear_journal(root)
     return Recovery(phase=journal.phase, commit=journal.commit, started=journal.started, pid=journal.pid)

@@ -40,7 +40,9 @@ from ..config import ProjectConfig
 from ..errors import ConfigError
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
-ConfigValue = Union[bool, int, float, str, list[Union[bool, int, float, str]]]
+Scalar = Union[bool, int, float, str]
+# Values of `config` actions: scalars, lists, and (lists of) inline tables such as rules.
+ConfigValue = Union[Scalar, list[Union[Scalar, list[Scalar], dict[str, Any]]], dict[str, Any]]
 
 
 class _Strict(BaseModel):

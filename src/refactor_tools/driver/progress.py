@@ -12,7 +12,8 @@ The section keeps the shape people write by hand::
     ### 🔄 In Progress (1/5 tasks)
     ### ⏳ Pending (2/5 tasks)      (tasks grouped by phase: `- [ ] Task n: title`)
 
-Every counter is computed from the plan. Only the section (from the Completed heading to the
+"In Progress" holds the next task to do (the first one not done, in plan order). Every
+counter is computed from the plan. Only the section (from the Completed heading to the
 next `#`/`##` heading or `---` rule) is rewritten; the rest of the document stays verbatim.
 """
 

@@ -23,7 +23,8 @@ def _action(result: ActionResult) -> dict[str, Any]:
 
 
 def _gate(result: GateResult, timings: bool) -> dict[str, Any]:
-    data = {"name": result.name, "ok": result.ok, "summary": result.summary, "details": list(result.details)}
+    data = {"name": result.name, "ok": result.ok, "summary": result.summary, "details": list(result.details),
+            "metrics": result.metrics}
     if timings:
         data["duration"] = result.duration
     return data
@@ -149,6 +150,12 @@ class LiveReporter(Reporter):
         if self.live is None:
             mark = "[green]✓[/]" if ok else "[red]✗[/]"
             self.console.print(f"  {mark} {task.number}. {task.title} — {step}: {summary}", highlight=False)
+
+    def task_done(self, task: Task, result: TaskResult) -> None:
+        """Mark a committed task done."""
+        self._update(task, "ok", f"committed {result.commit} ({result.duration:.1f}s)")
+        if self.live is None:
+            self.console.print(f"  [green]✓[/] {task.number}. {task.title} — committed {result.commit}", highlight=False)
 
     def note(self, message: str) -> None:
         """Print a message."""

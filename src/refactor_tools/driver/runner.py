@@ -20,7 +20,6 @@ actions in a scratch worktree at HEAD and returns the unified diff; gates do not
 
 from __future__ import annotations
 
-import tempfile
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,6 +30,7 @@ from ..errors import EXIT_OK, EXIT_PROBLEMS, RefactorToolsError, UsageError
 from . import journal as jr
 from . import progress as md
 from .actions import ActionContext, ActionResult, apply_action
+from .dryrun import dry_run_diff
 from .gates import GateResult, run_gate
 from .gitops import Git
 from .plan import Phase, Plan, Task, load_plan
@@ -51,6 +51,9 @@ class Reporter:
 
     def step_done(self, task: Task, step: str, ok: bool, summary: str) -> None:
         """An action or gate ended."""
+
+    def task_done(self, task: Task, result: "TaskResult") -> None:
+        """A task was committed and recorded."""
 
     def note(self, message: str) -> None:
         """A message for the user (recovery, already done, restored)."""
@@ -211,7 +214,7 @@ def _transaction(config: ProjectConfig, git: Git, plan: Plan, phase: Phase, pend
                  done: dict[str, md.Done], reporter: Reporter, recovered: str | None, tag: str | None) -> PhaseResult:
     exclude_state(git, config.root)
     journal = jr.new_journal(git, phase.id)
-    jr.write_journal(config.root, journal)
+    jr.write_journal(config.root, journal, exclusive=True)
     journal_ref = [journal]
     started = time.perf_counter()
     results: list[TaskResult] = []
@@ -229,9 +232,9 @@ def _transaction(config: ProjectConfig, git: Git, plan: Plan, phase: Phase, pend
             recorded = git.commit_paths(f"{phase.id}: record task {task.number} done", [git.rel(path)])
             results.append(TaskResult(task.id, task.number, task.title, "done", actions, gates, commit,
                                       git.short(recorded), round(time.perf_counter() - task_start, 3)))
+            reporter.task_done(task, results[-1])
     except _StepFailed as failed:
         _restore(git, config.root, journal_ref[0])
-        reporter.note(f"{phase.id} failed at {failed.step}; tree restored to {git.short(journal.commit)}")
         return PhaseResult(
             phase.id, phase.title, "failed",
             f"{phase.id} failed: {failed.step}: {failed.summary}; tree restored to {git.short(journal.commit)}",
@@ -248,10 +251,7 @@ def _transaction(config: ProjectConfig, git: Git, plan: Plan, phase: Phase, pend
 
 
 def _restore(git: Git, root: Path, journal: jr.Journal) -> None:
-    current = jr.read_journal(root) or journal
-    git.restore(current.commit, current.ignored_before, keep=(jr.state_prefix(git, root),))
-    for created in current.tags_created:
-        git.delete_tag(created)
+    jr.restore(git, root, jr.read_journal(root) or journal)
     jr.clear_journal(root)
 
 
@@ -287,33 +287,6 @@ def _apply_task(config: ProjectConfig, phase: Phase, task: Task, reporter: Repor
         if not gate.ok:
             raise _StepFailed(f"task {task.number} '{task.title}': gate {name}", gate.summary, gate.details, EXIT_PROBLEMS)
     return actions, gates, config
-
-
-def dry_run_diff(config: ProjectConfig, git: Git, work: list[tuple[Phase, list[Task]]], reporter: Reporter) -> str:
-    """Apply the tasks' actions in a scratch worktree at HEAD and return the unified diff."""
-    head = git.head()
-    with tempfile.TemporaryDirectory(prefix="refactor-tools-dry-run-") as tmp:
-        tree = Path(tmp) / "tree"
-        git.add_worktree(tree, head)
-        try:
-            scratch = Git(tree)
-            wconfig = load_config(tree / git.rel(config.root))
-            for phase, tasks in work:
-                reporter.phase_started(phase, tasks)
-                for task in tasks:
-                    for action in task.actions:
-                        step = f"action {action.kind}"
-                        reporter.step_started(task, step)
-                        if action.kind == "baseline":
-                            reporter.step_done(task, step, True, "would run the baseline (tests, specs, tag)")
-                            continue
-                        result = apply_action(ActionContext(wconfig, False, phase.id, task.id), action)
-                        reporter.step_done(task, step, True, result.summary)
-                        wconfig = load_config(wconfig.root)
-            scratch.run("add", "--all")
-            return scratch.run("diff", "--cached", "--no-color", "-M", "--no-ext-diff", head)
-        finally:
-            git.remove_worktree(tree)
 
 
 def run_all(config: ProjectConfig, dry_run: bool = False, reporter: Reporter | None = None) -> RunAllResult:

@@ -27,7 +27,7 @@ def _key_text(key: str) -> str:
 
 
 def toml_value(value: Any) -> str:
-    """Render a value as TOML (strings, booleans, numbers and flat lists)."""
+    """Render a value as TOML (strings, booleans, numbers, lists and inline tables)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
@@ -36,7 +36,9 @@ def toml_value(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(toml_value(item) for item in value) + "]"
-    raise ConfigError(f"cannot write {value!r} as a TOML value (use a string, number, boolean or list)")
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_key_text(k)} = {toml_value(v)}" for k, v in value.items()) + "}"
+    raise ConfigError(f"cannot write {value!r} as a TOML value (use a string, number, boolean, list or table)")
 
 
 def _parses(text: str) -> bool:

@@ -101,7 +101,8 @@ def move_files(
         raise UsageError("cannot move files: " + "; ".join(problems))
     source_dir = root / source
     inits = sorted({init for _, new in pairs for init in _new_packages(root, source_dir, root / new)})
-    new_pyproject, added = _testpaths_update(root / "pyproject.toml", [new for _, new in pairs])
+    test_targets = [new for _, new in pairs if Path(new).name.startswith("test_")]
+    new_pyproject, added = _testpaths_update(root / "pyproject.toml", test_targets)
     result = MoveFilesResult(
         moved=tuple(pairs),
         created=tuple(p.relative_to(root).as_posix() for p in inits),

@@ -27,6 +27,7 @@ _HERE = Path(__file__).parent / "templates"
 # Values every built-in template may use without the plan giving them.
 _DEFAULTS: dict[str, dict[str, Any]] = {
     "main": {"env_var": "ENABLED_MODULES", "api_name": "apiApp", "ws_name": "wsApp"},
+    "module_registry": {"env_var": "ENABLED_MODULES"},
     "package_init": {"docstring": "Package."},
     "makefile_modules": {"python": "$(PY)", "pytest_args": "-n auto -q"},
     "ci_workflow": {"python_version": "3.11", "install": "pip install -e '.[dev]'"},

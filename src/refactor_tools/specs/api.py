@@ -114,7 +114,8 @@ def diff_specs(
         old_docs = cache.load(config.root, commit, specs) if use_cache else None
         cached = old_docs is not None
         if old_docs is None:
-            with gitops.worktree(repo, commit) as tree:
+            with gitops.worktree(repo, commit) as checkout:
+                tree = checkout / gitops.relative_root(repo, config.root)
                 tree_specs = tree_specs_config(tree, specs)
                 label = f"baseline {ref} ({commit[:12]})"
                 old_docs = GenerationJob(tree, tree_specs, label).result()

@@ -12,7 +12,7 @@ from typing import Any
 from .collect import Collector, child, short
 from .components import compare_components, component_renames, reachable_refs
 from .model import Finding
-from .normalize import Normalizer, canonical, deref, strip_annotations
+from .normalize import Normalizer, canonical, deref
 from .openapi_rules import notes
 from .schema_rules import compare_schema
 
@@ -67,13 +67,15 @@ class _Docs:
 
     def content(self, doc: dict, norm: Normalizer, value: Any) -> str:
         """Return a key that is equal for two objects with the same meaning (names aside)."""
-        value = deref(doc, value)
-        return canonical(strip_annotations(_inline(norm, value)))
+        return self.out.fp.of(_inline(norm, deref(doc, value)), annotations=False)
 
 
 def _inline(norm: Normalizer, value: Any) -> Any:
     if isinstance(value, dict):
-        if "$ref" in value:
+        ref = value.get("$ref")
+        if isinstance(ref, str) and not ref.startswith("#/components/"):
+            return ref  # a channel or channel message: its name is what a rename compares
+        if ref is not None:
             return _inline(norm, deref(norm.doc, value))
         return {k: norm.schema(v) if k in ("payload", "headers") else _inline(norm, v)
                 for k, v in value.items() if k not in _MSG_NOTES}

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from .model import SEVERITY_RANK, Finding
-from .normalize import ANNOTATION, canonical
+from .normalize import ANNOTATION, Fingerprints
 
 _SHORT = 60
 
@@ -17,10 +17,31 @@ def child(location: str, *parts: object) -> str:
     return "/".join((location, *escaped))
 
 
+def _pieces(value: Any):
+    if isinstance(value, dict):
+        yield "{"
+        for i, key in enumerate(sorted(value)):
+            yield (", " if i else "") + json.dumps(key, ensure_ascii=False) + ": "
+            yield from _pieces(value[key])
+        yield "}"
+    elif isinstance(value, list):
+        yield "["
+        for i, item in enumerate(value):
+            yield ", " if i else ""
+            yield from _pieces(item)
+        yield "]"
+    else:
+        yield json.dumps(value, ensure_ascii=False, default=str)
+
+
 def short(value: Any) -> str:
-    """Return a one-line, bounded rendering of a value for messages."""
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
-    return text if len(text) <= _SHORT else text[: _SHORT - 3] + "..."
+    """Return a one-line rendering of a value for messages, cut at a bounded length."""
+    text = ""
+    for piece in _pieces(value):  # lazily: inlined schemas can be huge when expanded
+        text += piece
+        if len(text) > _SHORT:
+            return text[: _SHORT - 3] + "..."
+    return text
 
 
 def by_direction(direction: str, request: str, response: str) -> str:
@@ -38,7 +59,31 @@ class Collector:
     def __init__(self, kind: str, renames: dict[str, str] | None = None) -> None:
         self.kind = kind
         self.renames: dict[str, str] = dict(renames or {})
+        self.fp = Fingerprints()
         self._found: set[Finding] = set()
+        self._seen: set[tuple[int, int, str]] = set()
+        self._alive: list[tuple[Any, Any]] = []
+
+    def first_visit(self, old: Any, new: Any, direction: str) -> bool:
+        """Return False when this pair of (shared) objects was compared in this direction.
+
+        A component used in many places is thus classified once per direction, at the
+        first location in sorted order, instead of once per path that reaches it.
+        """
+        key = (id(old), id(new), direction)
+        if key in self._seen:
+            return False
+        self._seen.add(key)
+        self._alive.append((old, new))
+        return True
+
+    def same(self, old: Any, new: Any) -> bool:
+        """Return True when two normalised values are structurally equal."""
+        if old is new:
+            return True
+        if not isinstance(old, (dict, list)) or not isinstance(new, (dict, list)):
+            return type(old) is type(new) and old == new
+        return self.fp.of(old) == self.fp.of(new)
 
     def add(self, rule: str, severity: str, location: str, direction: str, message: str) -> None:
         """Record one finding."""
@@ -53,7 +98,7 @@ class Collector:
                 self.add("annotation-removed", "info", location, direction, f"{key} removed")
             elif key not in old_notes:
                 self.add("annotation-added", "info", location, direction, f"{key} added")
-            elif canonical(old_notes[key]) != canonical(new_notes[key]):
+            elif old_notes[key] != new_notes[key]:
                 self.add(
                     "annotation-changed",
                     "info",
@@ -68,11 +113,11 @@ class Collector:
         """Report every key no rule handled whose value differs as unclassified."""
         for key in sorted((set(old) | set(new)) - handled - {ANNOTATION}):
             if key.startswith("x-"):
-                if canonical(old.get(key)) != canonical(new.get(key)):
+                if not self.same(old.get(key), new.get(key)):
                     self.add("extension-changed", "info", child(location, key), direction,
                              f"{key} changed from {short(old.get(key))} to {short(new.get(key))}")
                 continue
-            if canonical(old.get(key)) != canonical(new.get(key)):
+            if not self.same(old.get(key), new.get(key)):
                 self.add(
                     "unclassified-change",
                     "unclassified",

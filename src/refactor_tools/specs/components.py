@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .collect import Collector, child
-from .normalize import Normalizer, canonical, resolve_pointer, strip_annotations
+from .normalize import Fingerprints, Normalizer, resolve_pointer
 
 
 def reachable_refs(doc: dict[str, Any], roots: list[Any]) -> set[str]:
@@ -19,17 +19,16 @@ def reachable_refs(doc: dict[str, Any], roots: list[Any]) -> set[str]:
             if isinstance(ref, str) and ref not in seen:
                 seen.add(ref)
                 stack.append(resolve_pointer(doc, ref))
-            stack.extend(v for k, v in node.items() if k != "$ref")
+            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
         elif isinstance(node, list):
-            stack.extend(node)
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
     return seen
 
 
-def _content_key(norm: Normalizer, section: str, name: str, value: Any) -> str:
+def _content_key(norm: Normalizer, section: str, name: str) -> str:
     ref = f"#/components/{section}/{name}"
-    text = canonical(strip_annotations(norm.schema({"$ref": ref}) if value is not None else None))
-    # A self-referencing component mentions its own name; blank it so a rename still matches.
-    return text.replace(canonical(ref), '"#self"')
+    # A self-referencing component mentions its own name; alias it so a rename still matches.
+    return Fingerprints({ref: "#self"}).of(norm.schema({"$ref": ref}), annotations=False)
 
 
 def component_renames(
@@ -49,10 +48,10 @@ def component_renames(
     old_norm, new_norm = Normalizer(old_doc), Normalizer(new_doc)
     by_key: dict[str, list[str]] = {}
     for name in added:
-        by_key.setdefault(_content_key(new_norm, section, name, new_map[name]), []).append(name)
+        by_key.setdefault(_content_key(new_norm, section, name), []).append(name)
     renames: dict[str, str] = {}
     for name in removed:
-        candidates = by_key.get(_content_key(old_norm, section, name, old_map[name]))
+        candidates = by_key.get(_content_key(old_norm, section, name))
         if candidates:
             new_name = candidates.pop(0)
             renames[f"#/components/{section}/{name}"] = f"#/components/{section}/{new_name}"
@@ -96,6 +95,6 @@ def compare_components(
             continue
         old_c = old_norm.schema({"$ref": prefix + name})
         new_c = new_norm.schema({"$ref": prefix + name})
-        if old_c != new_c:
+        if not out.same(old_c, new_c):
             out.add("unused-component-changed", "non-breaking", child(base, name), "none",
                     f"'{name}' changed; no operation uses it")

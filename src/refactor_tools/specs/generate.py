@@ -49,6 +49,10 @@ class GenerationJob:
 
     def __init__(self, tree: Path, specs: SpecsConfig, label: str) -> None:
         self.tree, self.specs, self.label = Path(tree), specs, label
+        if not (self.tree / specs.source).is_dir():
+            raise SpecGenerationError(
+                f"could not generate the documents of {label}: it has no source directory "
+                f"'{specs.source}'", hint="check [tool.refactor-tools] source and the ref")
         handle, self._out = tempfile.mkstemp(prefix="refactor-tools-specs-", suffix=".json")
         os.close(handle)
         env = dict(os.environ)

@@ -34,6 +34,12 @@ def open_repo(root: Path):
         ) from None
 
 
+def relative_root(repo, root: Path) -> Path:
+    """Return the project directory relative to the repository's top (`.` when the same)."""
+    top = Path(repo.working_tree_dir).resolve()
+    return Path(root).resolve().relative_to(top)
+
+
 def known_refs(repo) -> list[str]:
     """Return the names of the repository's tags and branches, sorted."""
     names = {t.name for t in repo.tags} | {h.name for h in repo.branches}

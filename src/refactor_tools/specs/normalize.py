@@ -10,6 +10,7 @@ key, `$annotations`, so rules can ignore them and still report them as info.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -108,6 +109,7 @@ class Normalizer:
     def __init__(self, doc: dict[str, Any]) -> None:
         self.doc = doc
         self._memo: dict[str, Any] = {}
+        self._markers = 0  # recursion markers made so far; a change means "depends on stack"
 
     def schema(self, schema: Any, stack: tuple[str, ...] = ()) -> Any:
         """Return the normalised form of `schema` (see the module docstring)."""
@@ -179,6 +181,7 @@ class Normalizer:
         ref = schema["$ref"]
         rest = {k: v for k, v in schema.items() if k != "$ref"}
         if ref in stack:
+            self._markers += 1
             base: Any = {RECURSIVE: ref}
         elif ref in self._memo:
             base = self._memo[ref]
@@ -187,8 +190,10 @@ class Normalizer:
             if target is None:
                 base = {"$dangling": ref}
             else:
+                before = self._markers
                 base = self.schema(target, (*stack, ref))
-                if RECURSIVE not in canonical(base):
+                # Memoised results are shared, so a document is a DAG, never re-expanded.
+                if self._markers == before:
                     self._memo[ref] = base
         if not rest:
             return base
@@ -196,3 +201,39 @@ class Normalizer:
         if not isinstance(base, dict):
             return extra
         return _merge(extra, base) if isinstance(extra, dict) else base
+
+
+class Fingerprints:
+    """Structural digests of normalised values, memoised by identity.
+
+    Inlined refs are shared objects, so a document is a DAG whose expansion can be
+    exponential; digests make equality checks linear in the DAG's size instead.
+    """
+
+    def __init__(self, aliases: dict[str, str] | None = None) -> None:
+        self._aliases = aliases or {}
+        self._memo: dict[tuple[int, bool], tuple[Any, str]] = {}
+
+    def of(self, value: Any, annotations: bool = True) -> str:
+        """Return the digest of `value`; with annotations=False they do not count."""
+        if not isinstance(value, (dict, list)):
+            return f"{type(value).__name__}:{value!r}"
+        key = (id(value), annotations)
+        hit = self._memo.get(key)
+        if hit is not None:
+            return hit[1]
+        if isinstance(value, list):
+            text = "[" + ",".join(self.of(v, annotations) for v in value)
+        else:
+            parts = []
+            for k in sorted(value):
+                if k == ANNOTATION and not annotations:
+                    continue
+                v = value[k]
+                if k == RECURSIVE and isinstance(v, str):
+                    v = self._aliases.get(v, v)
+                parts.append(repr(k) + ":" + self.of(v, annotations))
+            text = "{" + ",".join(parts)
+        digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+        self._memo[key] = (value, digest)  # keeps `value` alive so its id stays unique
+        return digest

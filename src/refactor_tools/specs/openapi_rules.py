@@ -8,7 +8,7 @@ from typing import Any
 from .collect import Collector, child, short
 from .components import compare_components, component_renames, reachable_refs
 from .model import Finding
-from .normalize import Normalizer, canonical, deref, strip_annotations
+from .normalize import Normalizer, canonical, deref
 from .schema_rules import compare_schema
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -27,7 +27,7 @@ class _Docs:
 def notes(old: dict, new: dict, loc: str, d: str, out: Collector, keys=_NOTES) -> None:
     """Report changed annotation keys of a non-schema object as info."""
     for key in keys:
-        if canonical(old.get(key)) != canonical(new.get(key)):
+        if old.get(key) != new.get(key):
             out.add("annotation-changed", "info", child(loc, key), d,
                     f"{key} {short(old.get(key))} -> {short(new.get(key))}")
 
@@ -134,8 +134,8 @@ def _params(doc: dict, item: dict, op: dict) -> dict[tuple[str, str], dict]:
 
 
 def _param_key(docs: _Docs, norm: Normalizer, param: dict) -> str:
-    return canonical([param.get("in"), bool(param.get("required")),
-                      strip_annotations(norm.schema(param.get("schema")))])
+    schema = docs.out.fp.of(norm.schema(param.get("schema")), annotations=False)
+    return canonical([param.get("in"), bool(param.get("required")), schema])
 
 
 def _parameters(docs: _Docs, old: dict, new: dict, loc: str, renamed: dict[str, str]) -> None:

@@ -108,6 +108,16 @@ def render(diff: SpecDiff, fmt: str = "text") -> str:
     return renderers[fmt](diff)
 
 
-def render_export(result: ExportResult) -> str:
-    """One line per document file: its status and path."""
+def render_export(result: ExportResult, fmt: str = "text") -> str:
+    """One line per document file (status: path), or the same as JSON.
+
+    Raises:
+        UsageError: a format other than text or json.
+    """
+    if fmt == "json":
+        files = [{"kind": f.kind, "path": str(f.path), "status": f.status} for f in result.files]
+        data = {"check": result.check, "files": files, "ok": result.ok}
+        return json.dumps(data, indent=2, sort_keys=True) + "\n"
+    if fmt != "text":
+        raise UsageError(f"unknown format {fmt!r}; choose one of: text, json")
     return "".join(f"{f.status}: {f.path}\n" for f in result.files)

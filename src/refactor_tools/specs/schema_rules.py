@@ -2,6 +2,8 @@
 
 `request` schemas are what clients send (a server that gets stricter breaks them);
 `response` schemas are what clients receive (a server that gets looser breaks them).
+A shared component is classified once per direction, at the first location (in sorted
+order) that reaches it, so one edit to a model used by many operations is one finding.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .collect import Collector, by_direction, child, short
-from .normalize import ANNOTATION, RECURSIVE, canonical, strip_annotations
+from .normalize import ANNOTATION, RECURSIVE, canonical
 
 _UPPER = ("maxLength", "maximum", "exclusiveMaximum", "maxItems", "maxProperties")
 _LOWER = ("minLength", "minimum", "exclusiveMinimum", "minItems", "minProperties")
@@ -18,7 +20,7 @@ _UNIONS = ("anyOf", "oneOf")
 
 def compare_schema(old: Any, new: Any, loc: str, direction: str, out: Collector) -> None:
     """Add to `out` one finding per classified difference between `old` and `new`."""
-    if old == new:
+    if not out.first_visit(old, new, direction) or out.same(old, new):
         return
     if not isinstance(old, dict) or not isinstance(new, dict):
         out.add("schema-changed", "unclassified", loc, direction,
@@ -206,10 +208,10 @@ def _objects(old: dict, new: dict, loc: str, d: str, out: Collector) -> set[str]
 
 def _additional(old: dict, new: dict, loc: str, d: str, out: Collector) -> None:
     o, n = old.get("additionalProperties", True), new.get("additionalProperties", True)
-    if o == n:
-        return
     if isinstance(o, dict) and isinstance(n, dict):
         compare_schema(o, n, child(loc, "additionalProperties"), d, out)
+        return
+    if o == n:
         return
     # Rank: False (nothing extra) < a schema (some extras) < True (anything extra).
     rank = {False: 0, True: 2}
@@ -221,12 +223,12 @@ def _arrays(old: dict, new: dict, loc: str, d: str, out: Collector) -> set[str]:
     o, n = old.get("items"), new.get("items")
     if isinstance(o, dict) and isinstance(n, dict):
         compare_schema(o, n, child(loc, "items"), d, out)
-    elif o != n:
+    elif not out.same(o, n):
         out.add("unclassified-change", "unclassified", child(loc, "items"), d,
                 f"items {short(o)} -> {short(n)}")
     for key in ("prefixItems", "allOf"):
         ol, nl = old.get(key), new.get(key)
-        if ol == nl:
+        if out.same(ol, nl):
             continue
         if isinstance(ol, list) and isinstance(nl, list) and len(ol) == len(nl):
             for i, (a, b) in enumerate(zip(ol, nl)):
@@ -237,16 +239,16 @@ def _arrays(old: dict, new: dict, loc: str, d: str, out: Collector) -> set[str]:
     return {"items", "prefixItems", "allOf"}
 
 
-def _variant_keys(variants: list) -> dict[str, Any]:
-    return {canonical(strip_annotations(v)): v for v in variants}
+def _variant_keys(variants: list, out: Collector) -> dict[str, Any]:
+    return {out.fp.of(v, annotations=False): v for v in variants}
 
 
 def _unions(old: dict, new: dict, loc: str, d: str, out: Collector) -> set[str]:
     for key in _UNIONS:
         ov, nv = old.get(key, []), new.get(key, [])
-        if ov == nv:
+        if out.same(ov, nv):
             continue
-        o_keys, n_keys = _variant_keys(ov), _variant_keys(nv)
+        o_keys, n_keys = _variant_keys(ov, out), _variant_keys(nv, out)
         removed = sorted(o_keys.keys() - n_keys.keys())
         added = sorted(n_keys.keys() - o_keys.keys())
         for k in sorted(o_keys.keys() & n_keys.keys()):
@@ -273,8 +275,8 @@ def _union_wrapped(old: dict, new: dict, loc: str, d: str, out: Collector) -> bo
         bare = {k: v for k, v in single.items() if k not in (ANNOTATION, "nullable")}
         if set(union) - {key, ANNOTATION, "nullable"}:
             continue
-        variants = _variant_keys(union[key])
-        if canonical(strip_annotations(bare)) not in variants:
+        variants = _variant_keys(union[key], out)
+        if out.fp.of(bare, annotations=False) not in variants:
             continue
         _nullable(old, new, loc, d, out)
         if key in new:

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any, Protocol, Sequence, runtime_checkable
 if TYPE_CHECKING:
     from fastapi import APIRouter
 
-    from trading_api.shared.settings import Settings
     from trading_api.shared.ws.router_interface import WsRouterInterface
 
 

@@ -31,5 +31,12 @@ def render_github(report: BoundaryReport, max_details: int | None) -> str:
     if max_details is not None and len(lines) > max_details:
         hidden = len(lines) - max_details
         lines = lines[:max_details] + [f"::warning::{hidden} more annotations not shown (raise --max-details)"]
+    if report.pruned:
+        lines.append(f"::notice file={_prop(report.baseline_path)}::pruned {len(report.pruned)} fixed entries")
+    if report.refused_growth:
+        lines.append(
+            f"::warning file={_prop(report.baseline_path)}::did not add {len(report.refused_growth)} new "
+            "violations (the baseline only shrinks; pass --allow-growth to accept them)"
+        )
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"

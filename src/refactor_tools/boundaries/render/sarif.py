@@ -52,7 +52,7 @@ def render_sarif(report: BoundaryReport) -> str:
             }
         ],
     }
-    return dumps(document)
+    return dumps(document, depth=4)
 
 
 def _location(path: str, line: int | None) -> dict[str, Any]:

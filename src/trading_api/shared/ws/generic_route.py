@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from typing import Any, Callable, Generic, List, Optional, Sequence, Type, TypeVar
 
 from pydantic import BaseModel
 
 from trading_api.models import SubscriptionResponse, SubscriptionUpdate
 from trading_api.shared.plugins.ws_adapter import Client, WSApp, WSRouter
+
+log = logging.getLogger(__name__)
 
 RequestT = TypeVar("RequestT", bound=BaseModel)
 DataT = TypeVar("DataT", bound=BaseModel)
@@ -95,8 +98,8 @@ class SubscriptionRoute(Generic[RequestT, DataT]):
 
     def publish(self, topic: str, data: DataT) -> int:
         """Send one update to every holder of `topic`; dropped at once when nobody holds it."""
-        if self._ws_app is None:
-            return 0
+        if self._ws_app is None or self._ws_app.subscribers(topic) == 0:
+            return 0  # dropped at once: nobody holds the topic
         return self._ws_app.publish(topic, self.update_type, self.update_model(topic=topic, payload=data))
 
     @property
@@ -121,7 +124,8 @@ class SubscriptionRoute(Generic[RequestT, DataT]):
             return SubscriptionResponse(status="error", message=reason, topic=topic)
         assert self._ws_app is not None, "route used before attach()"
         self._requests.setdefault(topic, request)
-        self._ws_app.subscribe(client, topic)
+        if not self._ws_app.subscribe(client, topic) and self._ws_app.subscribers(topic) == 0 and client.closed:
+            self._requests.pop(topic, None)  # nobody will hold it: forget the request
         return SubscriptionResponse(status="ok", message="Subscribed", topic=topic)
 
     async def _unsubscribe(self, request: RequestT, client: Client) -> SubscriptionResponse:
@@ -155,7 +159,12 @@ class SubscriptionRoute(Generic[RequestT, DataT]):
             task.cancel()
 
     async def _produce(self, topic: str, step: Callable[[], Sequence[BaseModel]]) -> None:
-        while True:
-            for data in step():
-                self.publish(topic, data)  # type: ignore[arg-type]
-            await asyncio.sleep(self._interval)
+        try:
+            while True:
+                for data in step():
+                    self.publish(topic, data)  # type: ignore[arg-type]
+                await asyncio.sleep(self._interval)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # a broken producer stops its topic only, never the app
+            log.exception("producer of %s failed", topic)

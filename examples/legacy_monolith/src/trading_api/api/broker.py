@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body
 
 from trading_api.models import (
     AccountMetainfo,
@@ -113,9 +113,7 @@ class BrokerApi(APIRouter):
         """Replace a position's stop-loss and take-profit orders."""
         return self.service.edit_position_brackets(position_id, brackets)
 
-    async def leverage_info(
-        self, symbol: str = Query(), orderType: OrderType = Query(), side: Side = Query()
-    ) -> LeverageInfo:
+    async def leverage_info(self, symbol: str, orderType: OrderType, side: Side) -> LeverageInfo:
         """Return the leverage of a symbol."""
         return self.service.leverage_info(symbol)
 

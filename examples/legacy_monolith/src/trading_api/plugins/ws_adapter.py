@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from typed_ws import Client, WSApp, WSRouter
-
-if TYPE_CHECKING:
-    from trading_api.config import Settings
-
 
 WS_PATH = "/api/v1/ws"
 WS_TITLE = "Trading WebSockets"
@@ -20,7 +16,15 @@ WS_DESCRIPTION = (
 __all__ = ["WS_PATH", "Client", "WSApp", "WSRouter", "build_ws_app"]
 
 
-def build_ws_app(settings: Settings) -> WSApp:
+class WsSettings(Protocol):
+    """The settings the WebSocket layer reads (`config.Settings` has them)."""
+
+    heartbeat_interval: float
+    max_connection_lifespan: float
+    client_queue_size: int
+
+
+def build_ws_app(settings: WsSettings) -> WSApp:
     """Create the WebSocket app of one Trading API instance from its settings."""
     return WSApp(
         title=WS_TITLE,

@@ -1,0 +1,71 @@
+"""`refactor-tools demo`: run the whole migration of the bundled legacy monolith."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add the demo command to the CLI."""
+
+    @app.command("demo")
+    def demo(
+        workdir: Optional[Path] = typer.Option(
+            None, "--workdir", help="New or empty directory for the demo repository (default: a fresh temp dir)."
+        ),
+        example: Optional[Path] = typer.Option(None, "--example", help="The legacy project to migrate."),
+        plans: Optional[Path] = typer.Option(None, "--plans", help="The plans directory to copy."),
+        fmt: str = typer.Option("text", "--format", help="text or json."),
+    ) -> int:
+        """Copy the legacy monolith into a fresh git repo and run every phase of the plan."""
+        from rich.console import Console
+
+        from ..driver.render import LiveReporter
+        from ..errors import UsageError
+        from ..migration import demo as demo_api
+
+        if fmt not in ("text", "json"):
+            raise UsageError(f"unknown format {fmt!r}", hint="use --format text or --format json")
+        target = workdir or Path(tempfile.mkdtemp(prefix="refactor-tools-demo-"))
+        console = Console(stderr=True, highlight=False, soft_wrap=True)
+        console.print(f"[bold]demo[/]: migrating the legacy monolith in {target}")
+        result = demo_api.run_demo(target, example, plans, reporter=LiveReporter(console))
+        if fmt == "json":
+            typer.echo(demo_api.to_json(result))
+        else:
+            _print_summary(result)
+        return 0 if result.ok else 1
+
+
+def _print_summary(result) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..migration.demo import summary_rows
+
+    table = Table(title=f"Migration of {result.workdir}", title_justify="left")
+    for column in ("Phase", "Status", "Tasks", "Tests", "Specs", "Boundaries", "Commit", "s"):
+        table.add_column(column)
+    for row in summary_rows(result):
+        table.add_row(row["phase"], row["status"], str(row["tasks"]), row["tests"], row["specs"],
+                      row["boundaries"], row["commit"], f"{row['seconds']:.1f}")
+    console = Console(highlight=False, width=160)
+    console.print(table)
+    for suite in result.module_suites:
+        mark = "ok" if suite.ok else "FAILED"
+        console.print(f"module {suite.module}: isolated suite {mark} ({suite.summary}, {suite.duration:.1f}s)")
+    for path in result.shims_left:
+        console.print(f"shim left: {path}")
+    for problem in result.problems:
+        console.print(f"problem: {problem}")
+    for phase in result.phases:
+        if phase.exit_code:
+            console.print(f"{phase.phase} failed: {phase.message}")
+            for line in phase.failure or ():
+                console.print(f"  {line}")
+    verdict = "migrated: tests green, specs identical, boundaries clean" if result.ok else "demo FAILED"
+    console.print(f"{verdict} in {result.duration:.1f}s")
