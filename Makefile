@@ -59,5 +59,10 @@ export-openapi-spec: install
 export-asyncapi-spec: install
 	$(PY) -m trading_api.scripts.export_asyncapi_spec $(OUT)/asyncapi.json
 
+# The main job: migrate the bundled legacy monolith, phase by phase, in a fresh git repository
+# (a new temp directory, or DEMO_DIR=<new or empty dir>).
+demo: install
+	$(RT) demo $(if $(DEMO_DIR),--workdir $(DEMO_DIR),)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .refactor-tools build dist src/*.egg-info

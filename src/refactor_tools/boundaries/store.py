@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from .. import fileio
 
 
 def dumps(data: Any, depth: int = 2) -> str:
@@ -38,23 +38,5 @@ def read_json(path: Path) -> Any | None:
 
 
 def write_atomic(path: Path, text: str) -> bool:
-    """Write `text` via a temp file and os.replace; skip when unchanged. Return True if written."""
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return False
-    except (OSError, ValueError):
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return True
+    """Write `text` atomically unless the file already holds it; return True if written."""
+    return fileio.write_atomic(path, text, skip_unchanged=True)

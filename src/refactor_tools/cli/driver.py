@@ -157,18 +157,3 @@ def register(app: typer.Typer) -> None:
         else:
             print(f"task {result.number} '{result.title}' recorded done at {result.commit}")
         return EXIT_OK
-
-    _register_demo(app)
-
-
-def _register_demo(app: typer.Typer) -> None:
-    """Register `demo` from `refactor_tools.cli.demo` when that module exists (built on the driver)."""
-    import importlib
-    import importlib.util
-
-    name = f"{__package__}.demo"
-    if importlib.util.find_spec(name) is None:
-        return
-    if any(getattr(c, "name", None) == "demo" for c in app.registered_commands):
-        return
-    importlib.import_module(name).register(app)

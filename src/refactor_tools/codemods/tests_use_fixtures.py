@@ -25,15 +25,14 @@ function or module-level code using the app) leaves the file untouched and is re
 from __future__ import annotations
 
 import ast
-import os
-import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
 import libcst as cst
 
 from ..errors import ConfigError
+from ..fileio import write_atomic
 
 CLIENT = "client"
 ASYNC_CLIENT = "async_client"
@@ -402,17 +401,6 @@ def _test_files(root: Path, roots: Sequence[str]) -> list[Path]:
     return sorted(files)
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def tests_use_fixtures(
     root: Path,
     app: str,
@@ -452,7 +440,7 @@ def tests_use_fixtures(
             changed.append(FileRewrite(rel, before, after))
     if not dry_run:
         for item in changed:
-            _write_atomic(root / item.path, item.after)
+            write_atomic(root / item.path, item.after)
     return TestsUseFixturesResult(tuple(changed), tuple(sorted(problems)))
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import RefactorToolsError
+from ..fileio import write_atomic
 
 
 @dataclass(frozen=True)
@@ -24,20 +24,6 @@ class ChangeSet:
 
 class ApplyFailed(RefactorToolsError):
     """Writing failed midway; every file touched was restored."""
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file through a temporary sibling and os.replace (never half-written)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        if path.exists():
-            shutil.copymode(path, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @dataclass

@@ -24,14 +24,13 @@ ActionResult or any object; other objects are summarised from `summary`, `change
 from __future__ import annotations
 
 import importlib
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Protocol
 
 from ..config import TABLE, ProjectConfig
 from ..errors import ConfigError
+from ..fileio import write_atomic
 from . import tomledit
 
 
@@ -176,18 +175,6 @@ def _renderer() -> TemplateRenderer:
         raise ConfigError(f"scaffold templates are not available ({exc})") from None
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @register_action("scaffold")
 def _scaffold(ctx: ActionContext, action: Any) -> ActionResult:
     target = ctx.config.root / action.path
@@ -198,7 +185,7 @@ def _scaffold(ctx: ActionContext, action: Any) -> ActionResult:
         )
     text = _renderer().render(action.template, dict(action.values), root=ctx.config.root)
     if not ctx.dry_run:
-        _write_atomic(target, text)
+        write_atomic(target, text)
     verb = "rewrote" if target.exists() and action.overwrite else "wrote"
     return ActionResult("scaffold", f"{verb} {action.path} from template {action.template!r}", (action.path,))
 
@@ -222,7 +209,7 @@ def _config(ctx: ActionContext, action: Any) -> ActionResult:
     text = ctx.config.pyproject.read_text(encoding="utf-8")
     new = tomledit.set_key(text, [*TABLE.split("."), *table], key, action.value)
     if new != text and not ctx.dry_run:
-        _write_atomic(ctx.config.pyproject, new)
+        write_atomic(ctx.config.pyproject, new)
     shown = tomledit.toml_value(action.value)
     summary = f"set {action.key} = {shown}" if new != text else f"{action.key} already {shown}"
     changed = (ctx.config.pyproject.relative_to(ctx.config.root).as_posix(),) if new != text else ()

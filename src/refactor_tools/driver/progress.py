@@ -93,55 +93,39 @@ def parse_progress(text: str) -> ParsedProgress:
     span = _span(lines)
     if span is None:
         return ParsedProgress(False, (), (), ())
-    entries: list[Entry] = []
+    heads: list[dict] = []  # one per completed entry; bullets collected under "notes"
     counters: list[tuple[str, int, int, int]] = []
     open_tasks: list[tuple[str, int, str, int]] = []
     current = ""
-    head: dict | None = None
-
-    def flush() -> None:
-        if head is not None:
-            entries.append(Entry(**head, notes=tuple(head_notes)))
-
-    head_notes: list[str] = []
     for index in range(span[0], span[1]):
         line = lines[index]
         sub = _SUBHEADING.match(line)
         if sub:
-            flush()
-            head = None
             current = sub.group(1)
             counted = _HEADING_COUNT.match(line)
             if counted:
                 counters.append((current, int(counted.group(2)), int(counted.group(3)), index + 1))
             continue
-        if current == "Completed":
-            match = _ENTRY.match(line)
-            if match:
-                flush()
-                head_notes = []
-                head = {
-                    "number": int(match.group(1)),
-                    "phase": int(match.group(2)) if match.group(2) is not None else None,
-                    "title": match.group(3).strip(),
-                    "date": match.group(4),
-                    "commit": None,
-                    "line": index + 1,
-                }
-                continue
-            bullet = _BULLET.match(line)
-            if bullet and head is not None:
-                committed = _COMMITTED.match(bullet.group(1))
-                if committed:
-                    head["commit"] = committed.group(1)
-                else:
-                    head_notes.append(bullet.group(1))
-        else:
+        if current != "Completed":
             task = _OPEN_TASK.match(line)
             if task:
                 open_tasks.append((current, int(task.group(2)), task.group(3), index + 1))
-    flush()
-    return ParsedProgress(True, tuple(entries), tuple(counters), tuple(open_tasks))
+            continue
+        match = _ENTRY.match(line)
+        if match:
+            phase = int(match.group(2)) if match.group(2) is not None else None
+            heads.append({"number": int(match.group(1)), "phase": phase, "title": match.group(3).strip(),
+                          "date": match.group(4), "commit": None, "line": index + 1, "notes": []})
+            continue
+        bullet = _BULLET.match(line)
+        if bullet and heads:
+            committed = _COMMITTED.match(bullet.group(1))
+            if committed:
+                heads[-1]["commit"] = committed.group(1)
+            else:
+                heads[-1]["notes"].append(bullet.group(1))
+    entries = tuple(Entry(**{**h, "notes": tuple(h["notes"])}) for h in heads)
+    return ParsedProgress(True, entries, tuple(counters), tuple(open_tasks))
 
 
 def _norm(title: str) -> str:

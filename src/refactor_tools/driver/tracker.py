@@ -12,14 +12,13 @@ Public API:
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ..config import ProjectConfig
 from ..errors import ConfigError, UsageError
+from ..fileio import write_atomic as write_text_atomic
 from . import progress as md
 from .plan import Plan, load_plan
 
@@ -109,19 +108,6 @@ def load_state(config: ProjectConfig, plan: Plan) -> State:
     parsed = md.parse_progress(text)
     done, problems = md.match_entries(plan, parsed)
     return State(path, text, parsed, done, tuple(problems))
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Replace a file's content atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def save_progress(config: ProjectConfig, plan: Plan, done: dict[str, md.Done]) -> Path:

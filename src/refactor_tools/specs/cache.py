@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from ..fileio import write_atomic
 from .generate import canonical_json
 from .settings import SpecsConfig
 
@@ -55,11 +55,6 @@ def store(root: Path, commit: str, specs: SpecsConfig, docs: dict[str, dict]) ->
     if not ignore.exists():
         ignore.write_text("# refactor-tools cache; never commit it\n*\n", encoding="utf-8")
     for kind, doc in sorted(docs.items()):
-        _atomic_write(folder / f"{kind}.json", canonical_json(doc))
-    _atomic_write(folder / "meta.json", canonical_json({**_meta(specs), "kinds": sorted(docs)}))
+        write_atomic(folder / f"{kind}.json", canonical_json(doc))
+    write_atomic(folder / "meta.json", canonical_json({**_meta(specs), "kinds": sorted(docs)}))
 
-
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)

@@ -1,0 +1,145 @@
+"""Shared work of the end-to-end migration tests: one demo run and one phase-0 repository per session.
+
+Both are built once per test session even under xdist: the first worker that needs one builds it
+under a file lock in the session's shared temp folder, the others wait and reuse it. Tests that
+change a repository work on their own copy (`clone_repo`).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import git
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "examples" / "legacy_monolith"
+PLANS = REPO / "plans"
+
+
+def run_cli(cwd: Path, *args: str, timeout: float = 1800) -> subprocess.CompletedProcess[str]:
+    """Run `refactor-tools ARGS` with this interpreter in `cwd`; capture stdout and stderr."""
+    return subprocess.run(
+        [sys.executable, "-m", "refactor_tools", *args],
+        cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=timeout,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Return {relative path: sha256} of every file under `root` except `.git/` (untracked and ignored included)."""
+    digest = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if rel.parts[0] == ".git" or path.is_dir():
+            continue
+        data = os.readlink(path).encode() if path.is_symlink() else path.read_bytes()
+        digest[rel.as_posix()] = hashlib.sha256(data).hexdigest()
+    return digest
+
+
+def digest_changes(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    """Return the paths added, removed or changed between two digests, sorted."""
+    return sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+
+
+def head(root: Path) -> str:
+    """Return the full hash of HEAD."""
+    return git.Repo(root).head.commit.hexsha
+
+
+def commit_all(root: Path, message: str) -> str:
+    """Stage everything and commit in the scratch repository `root`; return the new HEAD."""
+    repo = git.Repo(root)
+    repo.git.add("--all")
+    repo.index.commit(message)
+    return repo.head.commit.hexsha
+
+
+def clone_repo(source: Path, target: Path) -> Path:
+    """Copy a scratch repository with its git data and ignored state (`.refactor-tools/`)."""
+    shutil.copytree(source, target, symlinks=True)
+    return target
+
+
+def _shared_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.getbasetemp()
+    # Under xdist every worker has its own basetemp below one folder of this session.
+    return base.parent if hasattr(request.config, "workerinput") else base
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _build_once(shared: Path, name: str, build: Callable[[Path], dict[str, Any]]) -> dict[str, Any]:
+    """Build `shared/name` once per session (under a lock); return the record `build` wrote."""
+    marker = shared / f"{name}.json"
+    with _locked(shared / f"{name}.lock"):
+        if not marker.exists():
+            target = shared / name
+            if target.exists():
+                shutil.rmtree(target)  # a build of an earlier worker that crashed half-way
+            record = build(target)
+            marker.write_text(json.dumps(record), encoding="utf-8")
+    return json.loads(marker.read_text(encoding="utf-8"))
+
+
+def _run_demo(target: Path) -> dict[str, Any]:
+    proc = run_cli(REPO, "demo", "--workdir", str(target), "--format", "json")
+    return {"workdir": str(target), "exit": proc.returncode, "stdout": proc.stdout, "stderr": proc.stderr[-20000:]}
+
+
+def _phase0(target: Path) -> dict[str, Any]:
+    from refactor_tools.migration.demo import prepare_workdir
+
+    prepare_workdir(target, EXAMPLE, PLANS)
+    proc = run_cli(target, "run", "phase-0", "--format", "json")
+    return {"workdir": str(target), "exit": proc.returncode, "stdout": proc.stdout, "stderr": proc.stderr[-20000:]}
+
+
+@pytest.fixture
+def demo_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The whole demo, run once per session via the CLI: exit code, parsed JSON, workdir, stderr."""
+    record = _build_once(_shared_dir(request, tmp_path_factory), "demo", _run_demo)
+    assert record["stdout"].strip(), f"demo printed no JSON; stderr:\n{record['stderr']}"
+    return {**record, "json": json.loads(record["stdout"]), "workdir": Path(record["workdir"])}
+
+
+@pytest.fixture
+def phase0_repo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Path:
+    """A private copy of a fresh demo repository whose phase-0 (the baseline) is done."""
+    record = _build_once(_shared_dir(request, tmp_path_factory), "phase0", _phase0)
+    assert record["exit"] == 0, f"phase-0 failed:\n{record['stdout']}\n{record['stderr']}"
+    return clone_repo(Path(record["workdir"]), tmp_path / "repo")
+
+
+@pytest.fixture
+def demo_copy(demo_run: dict[str, Any], tmp_path: Path) -> Path:
+    """A private copy of the migrated demo repository (for tests that change it)."""
+    return clone_repo(demo_run["workdir"], tmp_path / "demo")
+
+
+@pytest.fixture
+def e2e() -> Any:
+    """The helpers above, for test modules (conftest modules cannot be imported by name)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(run_cli=run_cli, tree_digest=tree_digest, digest_changes=digest_changes,
+                           head=head, commit_all=commit_all, clone_repo=clone_repo)

@@ -1,0 +1,106 @@
+"""The whole demo on the real plan and the real legacy monolith, and checks of its result."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import git
+import pytest
+
+pytestmark = pytest.mark.slow
+
+PHASES = [f"phase-{n}" for n in range(10)]
+APP = Path("src") / "trading_api"
+
+
+def test_demo_migrates_every_phase_and_module_suites_pass_in_isolation(demo_run: dict[str, Any]) -> None:
+    data = demo_run["json"]
+    assert demo_run["exit"] == 0, demo_run["stderr"]
+    assert data["ok"] is True
+    assert [p["phase"] for p in data["phases"]] == PHASES
+    assert [p["status"] for p in data["phases"]] == ["done"] * 10
+    assert sum(p["tasks"] for p in data["phases"]) == 20
+    suites = {s["module"]: s for s in data["module_suites"]}
+    assert sorted(suites) == ["broker", "datafeed"]
+    assert all(s["ok"] and "passed" in s["summary"] and "failed" not in s["summary"] for s in suites.values()), suites
+    assert data["shims_left"] == []
+    assert data["problems"] == []
+
+
+def test_result_has_the_modular_layout_and_no_legacy_package(demo_run: dict[str, Any]) -> None:
+    app = demo_run["workdir"] / APP
+    expected = ["main.py", "app_factory.py", "shared/module_interface.py", "shared/module_registry.py"]
+    expected += [f"modules/{m}/{f}.py" for m in ("datafeed", "broker") for f in ("__init__", "api", "ws", "service")]
+    assert [f for f in expected if not (app / f).is_file()] == []
+    folders = ["models", "shared/api", "shared/ws", "shared/plugins", "modules/datafeed/tests", "modules/broker/tests"]
+    assert [d for d in folders if not (app / d).is_dir()] == []
+    for module in ("datafeed", "broker"):
+        assert list((app / "modules" / module / "tests").glob("test_*.py")), f"no tests moved into {module}"
+    legacy = [name for name in ("api", "core", "ws", "plugins", "config.py") if (app / name).exists()]
+    assert legacy == []
+    tracked = git.Repo(demo_run["workdir"]).git.ls_files().splitlines()
+    assert not [p for p in tracked if re.match(r"src/trading_api/(api|core|ws|plugins)/|src/trading_api/config\.py$", p)]
+
+
+def test_status_verify_boundaries_and_specs_agree(demo_run: dict[str, Any], e2e: Any) -> None:
+    root = demo_run["workdir"]
+    status = e2e.run_cli(root, "status", "--verify", "--format", "json")
+    assert status.returncode == 0, status.stdout + status.stderr
+    report = json.loads(status.stdout)
+    assert report["verify"] == {"ok": True, "problems": [], "checked": 20}
+    assert {t["state"] for t in report["tasks"]} == {"done"}
+    boundaries = e2e.run_cli(root, "check-boundaries")
+    assert boundaries.returncode == 0, boundaries.stdout + boundaries.stderr
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["refactor-tools"]
+    baseline_file = root / config["boundaries"]["baseline"]
+    assert json.loads(baseline_file.read_text(encoding="utf-8"))["violations"] == []
+    specs = e2e.run_cli(root, "diff-specs", "--format", "json")
+    assert specs.returncode == 0, specs.stdout + specs.stderr
+    assert json.loads(specs.stdout)["verdict"] == "identical"
+
+
+def test_progress_document_records_every_task_with_real_commits(demo_run: dict[str, Any]) -> None:
+    root = demo_run["workdir"]
+    text = (root / "plans" / "MODULAR_BACKEND_IMPL.md").read_text(encoding="utf-8")
+    assert "Completed (20/20 tasks)" in text
+    hashes = re.findall(r"Committed: `?([0-9a-f]{7,40})`?", text)
+    assert len(hashes) == 20
+    repo = git.Repo(root)
+    history = {c.hexsha for c in repo.iter_commits("HEAD")}
+    assert [h for h in hashes if repo.git.rev_parse("--verify", "--quiet", f"{h}^{{commit}}") not in history] == []
+    phase_commits = {p["commit"] for p in demo_run["json"]["phases"]}
+    assert phase_commits <= set(hashes)
+
+
+def test_second_run_of_a_finished_phase_is_a_no_op(demo_copy: Path, e2e: Any) -> None:
+    before, start = e2e.tree_digest(demo_copy), e2e.head(demo_copy)
+    proc = e2e.run_cli(demo_copy, "run", "phase-3", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert (result["status"], result["tasks"], result["exit_code"]) == ("already-done", [], 0)
+    assert e2e.head(demo_copy) == start
+    assert e2e.digest_changes(before, e2e.tree_digest(demo_copy)) == []
+
+
+def test_status_verify_catches_a_fabricated_hash_and_a_wrong_counter(demo_copy: Path, e2e: Any) -> None:
+    progress = demo_copy / "plans" / "MODULAR_BACKEND_IMPL.md"
+    original = progress.read_text(encoding="utf-8")
+    real = re.findall(r"Committed: `?([0-9a-f]{7,40})", original)[4]
+    fake = "deadbee" if real != "deadbee" else "badc0de"
+    assert git.Repo(demo_copy).git.rev_parse("--verify", "--quiet", f"{fake}^{{commit}}", with_exceptions=False) == ""
+    progress.write_text(original.replace(f"Committed: {real}", f"Committed: {fake}", 1), encoding="utf-8")
+    e2e.commit_all(demo_copy, "fabricate a progress entry")
+    proc = e2e.run_cli(demo_copy, "status", "--verify")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert f"records commit {fake}, which does not exist" in proc.stderr
+
+    progress.write_text(original.replace("Completed (20/20 tasks)", "Completed (19/20 tasks)"), encoding="utf-8")
+    e2e.commit_all(demo_copy, "miscount the progress section")
+    proc = e2e.run_cli(demo_copy, "status", "--verify", "--format", "json")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    problems = json.loads(proc.stdout)["verify"]["problems"]
+    assert [p for p in problems if "counter 'Completed (19/20 tasks)'" in p and "expected (20/20 tasks)" in p], problems
