@@ -119,6 +119,9 @@ def render(runs: list[Run], target: float) -> str:
         f"{median_total / target:.2f} ({verdict} the target).",
         "",
     ]
+    tests_share = _median([sum(v for (_, g), v in r.gates.items() if g == "tests") for r in runs]) / median_total
+    lines += [f"The `tests` gate takes {100 * tests_share:.0f}% of the median total (the project's suite, "
+              "run once per task, twice per task from phase-2 on: legacy and factory app sources).", ""]
     failures = [f"- run {i}: {r.failure}" for i, r in enumerate(runs, 1) if r.failure]
     if failures:
         lines += ["Failures:", "", *failures, ""]

@@ -102,11 +102,3 @@ def test_invalid_payload_closes_1003():
             with pytest.raises(WebSocketDisconnect) as closed:
                 ws.receive_json()
     assert (closed.value.code, closed.value.reason) == (1003, "Could not validate payload")
-
-
-def test_asyncapi_document_is_served():
-    client = TestClient(apiApp)
-    doc = client.get("/api/v1/ws/asyncapi.json").json()
-    assert doc["asyncapi"] == "3.0.0"
-    assert len(doc["operations"]) == 21
-    assert len(doc["components"]["messages"]) == 35
