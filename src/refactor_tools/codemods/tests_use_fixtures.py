@@ -311,53 +311,62 @@ def _module_clients(module: cst.Module, alias: str) -> dict[str, str]:
     return found
 
 
-def _strip_module_level(module: cst.Module, alias: str, app_name: str, clients: dict[str, str]) -> cst.Module:
-    """Drop the app import and the module-level client assignments."""
+def _drop_names(statement: cst.CSTNode, drop: Any) -> cst.CSTNode | None:
+    """Return a `from x import ...` line without the aliases `drop(alias)` selects.
+
+    Returns None when no name is left; any other statement comes back unchanged.
+    """
+    if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
+        return statement
+    small = statement.body[0]
+    if not isinstance(small, cst.ImportFrom) or isinstance(small.names, cst.ImportStar):
+        return statement
+    names = [a for a in small.names if not drop(a)]
+    if len(names) == len(small.names):
+        return statement
+    if not names:
+        return None
+    names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    return statement.with_changes(body=[small.with_changes(names=names)])
+
+
+def _filter_body(module: cst.Module, drop: Any, clients: dict[str, str] | None = None) -> cst.Module:
     body: list[cst.CSTNode] = []
     for statement in module.body:
-        if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+        if clients and isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
             small = statement.body[0]
             if isinstance(small, cst.Assign) and len(small.targets) == 1:
                 target = small.targets[0].target
                 if isinstance(target, cst.Name) and target.value in clients:
                     continue
-            if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
-                names = [
-                    a for a in small.names
-                    if not (isinstance(a.name, cst.Name) and a.name.value == app_name
-                            and (a.asname is None or getattr(a.asname.name, "value", None) == alias))
-                ]
-                if len(names) != len(small.names):
-                    if not names:
-                        continue
-                    names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-                    statement = statement.with_changes(body=[small.with_changes(names=names)])
-        body.append(statement)
+        kept = _drop_names(statement, drop)
+        if kept is not None:
+            body.append(kept)
     return module.with_changes(body=body)
+
+
+def _strip_module_level(module: cst.Module, alias: str, app_name: str, clients: dict[str, str]) -> cst.Module:
+    """Drop the app import and the module-level client assignments."""
+
+    def is_app(a: cst.ImportAlias) -> bool:
+        return (
+            isinstance(a.name, cst.Name)
+            and a.name.value == app_name
+            and (a.asname is None or getattr(a.asname.name, "value", None) == alias)
+        )
+
+    return _filter_body(module, is_app, clients)
 
 
 def _drop_unused_imports(module: cst.Module, candidates: Sequence[str]) -> cst.Module:
     """Remove imported names among `candidates` that the rewritten code no longer uses."""
     used = {node.id for node in ast.walk(ast.parse(module.code)) if isinstance(node, ast.Name)}
-    unused = [name for name in candidates if name not in used]
+    unused = {name for name in candidates if name not in used}
     if not unused:
         return module
-    body: list[cst.CSTNode] = []
-    for statement in module.body:
-        if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
-            small = statement.body[0]
-            if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
-                names = [
-                    a for a in small.names
-                    if not (a.asname is None and isinstance(a.name, cst.Name) and a.name.value in unused)
-                ]
-                if len(names) != len(small.names):
-                    if not names:
-                        continue
-                    names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-                    statement = statement.with_changes(body=[small.with_changes(names=names)])
-        body.append(statement)
-    return module.with_changes(body=body)
+    return _filter_body(
+        module, lambda a: a.asname is None and isinstance(a.name, cst.Name) and a.name.value in unused
+    )
 
 
 def rewrite_source(source: str, app_module: str, app_name: str) -> str:
