@@ -279,7 +279,7 @@ def test_unchanged_relative_imports_of_unmoved_files_are_left_alone(project):
 def test_parallel_pass_gives_the_same_result(project, monkeypatch):
     from refactor_tools.codemods import engine
 
-    files = {f"src/app/mod{i}.py": f"from app.plugins import ws_adapter\nX{i} = 'app.plugins'\n" for i in range(6)}
+    files = {f"src/app/mod{i}.py": f"from app.plugins import ws_adapter\nX{i} = 'see app.plugins'\n" for i in range(6)}
     config = project(files)
     serial = move(config, "plugins", "shared.plugins", dry_run=True)
     monkeypatch.setattr(engine, "PARALLEL_THRESHOLD", 1)

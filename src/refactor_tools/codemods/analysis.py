@@ -9,6 +9,7 @@ from .names import Renames, resolve_relative
 from .references import (
     ANNOTATION,
     CALL,
+    DOC,
     OTHER,
     REFERENCE_KEYWORDS,
     all_entry,
@@ -54,6 +55,7 @@ class FileFacts:
     bound: frozenset[str] = frozenset()
     import_sites: tuple[tuple[int, int, int, int], ...] = ()
     only_imports: bool = False
+    load_counts: dict[str, int] | None = None
 
 
 def dotted_ast(node: ast.AST) -> str | None:
@@ -85,6 +87,7 @@ class _Collector(ast.NodeVisitor):
         self.attributes: list[ast.Attribute] = []
         self.all_lists: list[ast.AST] = []
         self.sites: set[tuple[int, int, int, int]] = set()
+        self.loads: dict[str, int] = {}
 
     def _site(self, node: ast.stmt) -> None:
         self.maybe = True
@@ -122,6 +125,8 @@ class _Collector(ast.NodeVisitor):
     def visit_Name(self, node: ast.Name) -> None:
         if isinstance(node.ctx, (ast.Store, ast.Del)):
             self.others.add(node.id)
+        else:
+            self.loads[node.id] = self.loads.get(node.id, 0) + 1
 
     def visit_arg(self, node: ast.arg) -> None:
         self.others.add(node.arg)
@@ -162,6 +167,11 @@ class _Collector(ast.NodeVisitor):
                     self.contexts.setdefault(id(kw.value), CALL)
         self.generic_visit(node)
 
+    def visit_Expr(self, node: ast.Expr) -> None:
+        if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            self.contexts[id(node.value)] = DOC
+        self.generic_visit(node)
+
     def visit_Attribute(self, node: ast.Attribute) -> None:
         self.attributes.append(node)
         self.generic_visit(node)
@@ -199,6 +209,7 @@ def analyse(tree: ast.Module, ctx: FileContext, renames: Renames) -> FileFacts:
         if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
             continue
         if id(node) in all_nodes:
+            col.loads[node.value] = col.loads.get(node.value, 0) + 1
             if node.value in col.imports or node.value in col.others:
                 continue
             entry = all_entry(node.value, ctx.old_package, ctx.new_package, renames)
@@ -227,6 +238,7 @@ def analyse(tree: ast.Module, ctx: FileContext, renames: Renames) -> FileFacts:
         bound,
         tuple(sorted(col.sites)),
         maybe and not other,
+        col.loads,
     )
 
 

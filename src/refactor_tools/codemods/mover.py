@@ -34,6 +34,8 @@ def move(
         MoveRefused: missing source, existing target, a name clash, or a bad name.
         ParseFailed: a file in scope does not parse (nothing was written).
     """
+    if ":" in old:
+        return _move_symbols(config, old, new, shim=shim, dry_run=dry_run)
     old_name = absolute_name(config, old, "OLD")
     new_name = absolute_name(config, new, "NEW")
     source = _check(config, old_name, new_name)
@@ -83,6 +85,18 @@ def move(
         diff=join(diffs),
         dry_run=dry_run,
     )
+
+
+def _move_symbols(config: ProjectConfig, old: str, new: str, *, shim: bool, dry_run: bool) -> MoveResult:
+    from .import_style import project_style
+    from .symbol_mover import SymbolMove, move_symbols
+
+    module, _, names = old.partition(":")
+    listed = [n.strip() for n in names.split(",") if n.strip()]
+    if not listed:
+        raise MoveRefused(f"OLD {old!r} names no symbol after the colon", hint="write e.g. crud:create_item,update_item")
+    spec = SymbolMove(absolute_name(config, module, "OLD"), tuple(listed), absolute_name(config, new, "NEW"))
+    return move_symbols(config, spec, project_style(config), shim=shim, dry_run=dry_run)
 
 
 def _rel_new(config: ProjectConfig, path: Path) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keyword
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -11,7 +12,9 @@ _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 def is_dotted(name: str) -> bool:
     """Return True when `name` is a non-empty dotted sequence of identifiers."""
-    return bool(name) and all(_IDENT.match(part) for part in name.split("."))
+    return bool(name) and all(
+        _IDENT.match(part) and not keyword.iskeyword(part) for part in name.split(".")
+    )
 
 
 def parent(name: str) -> str:
@@ -34,11 +37,16 @@ class Renames:
     """Old dotted module names mapped to new ones; the longest matching old name wins."""
 
     pairs: tuple[tuple[str, str], ...]
+    symbols: bool = False  # the names are functions/classes/constants, not modules
 
     @classmethod
-    def of(cls, mapping: dict[str, str]) -> Renames:
+    def of(cls, mapping: dict[str, str], *, symbols: bool = False) -> Renames:
         """Build from a mapping, longest old names first so inner renames take precedence."""
-        return cls(tuple(sorted(mapping.items(), key=lambda kv: (-len(kv[0]), kv[0]))))
+        return cls(tuple(sorted(mapping.items(), key=lambda kv: (-len(kv[0]), kv[0]))), symbols)
+
+    def new_module_of(self, new: str) -> str:
+        """Return the module a new name lives in (itself for a module rename)."""
+        return parent(new) if self.symbols else new
 
     def new_name(self, name: str) -> str | None:
         """Return the new name of `name` (a module or anything inside one), or None."""
@@ -65,6 +73,8 @@ class Renames:
     @cached_property
     def mention(self) -> re.Pattern[str]:
         """Return a pattern matching an old dotted name as a whole token inside text."""
+        if not self.pairs:
+            return re.compile(r"(?!x)x")  # matches nothing
         alts = "|".join(re.escape(old) for old, _ in self.pairs)
         return re.compile(rf"(?<![\w.])(?:{alts})(?![\w])")
 

@@ -9,6 +9,8 @@ from pathlib import Path
 from ..config import ProjectConfig
 from . import engine
 from .analysis import FileContext
+from .import_block import resort
+from .import_style import ImportStyle
 from .names import Renames
 from .project import module_of, python_files, rel
 from .results import MoveRefused, ParseFailed, Reference
@@ -53,6 +55,8 @@ def compute(
     *,
     moved: frozenset[Path] = frozenset(),
     exclude: frozenset[Path] = frozenset(),
+    style: ImportStyle | None = None,
+    texts: dict[Path, str] | None = None,
 ) -> Rewrites:
     """Return every file's new text for `renames`, or raise before anything is written.
 
@@ -66,7 +70,8 @@ def compute(
             continue
         module, is_package = module_of(config, path)
         new_module = (renames.new_name(module) or module) if path in moved else module
-        tasks.append(FileTask(str(path), FileContext(rel(config, path), module, new_module, is_package)))
+        context = FileContext(rel(config, path), module, new_module, is_package)
+        tasks.append(FileTask(str(path), context, (texts or {}).get(path)))
     outcomes = engine.run(tasks, renames)
     parse_errors = sorted(o.error for o in outcomes if o.error and "syntax error" in o.error)
     if parse_errors:
@@ -78,7 +83,11 @@ def compute(
     if other_errors:
         raise MoveRefused("; ".join(other_errors), hint="rename the local name first; nothing was changed")
     root = config.root
-    new_texts = {root / o.rel: o.new_text for o in outcomes if o.new_text is not None}
+    new_texts = {
+        root / o.rel: resort(style, o.original or "", o.new_text) if style else o.new_text
+        for o in outcomes
+        if o.new_text is not None
+    }
     originals = {root / o.rel: o.original for o in outcomes if o.new_text is not None and o.original is not None}
     refs = [Reference(o.rel, line, msg) for o in outcomes for line, msg in o.references]
     if config.pyproject.is_file():
@@ -89,3 +98,17 @@ def compute(
             originals[config.pyproject] = text
         refs += [Reference(rel(config, config.pyproject), line, msg) for line, msg in toml_refs]
     return Rewrites(new_texts, originals, tuple(sorted(refs, key=lambda r: (r.path, r.line, r.message))))
+
+
+def compute_one(config: ProjectConfig, path: Path, renames: Renames) -> str:
+    """Return one file's text rewritten for `renames` (its current text when nothing changes).
+
+    Raises:
+        ParseFailed: the file does not parse.
+    """
+    module, is_package = module_of(config, path)
+    task = FileTask(str(path), FileContext(rel(config, path), module, module, is_package))
+    (outcome,) = engine.run([task], renames, jobs=1)
+    if outcome.error:
+        raise ParseFailed(outcome.error, hint="fix it first; nothing was changed")
+    return outcome.new_text if outcome.new_text is not None else read_text(path)

@@ -1,9 +1,10 @@
 """Which string literals name a module path, and what they become (pure, shared by both passes).
 
-A string is rewritten when it is an exact dotted path in a place that means "import this":
-a positional argument of `mock.patch`, `patch.object`, `monkeypatch.setattr`,
-`importlib.import_module` and friends, a `"pkg.mod:obj"` reference anywhere, or a string
-annotation. Any other string that mentions an old path is only reported.
+A string literal whose whole value is a dotted path under a moved name (or `path:obj`) is
+rewritten wherever it stands: call arguments (`mock.patch`, `importlib.import_module`, ...),
+variables, class attributes, dict values, `sys.modules[...]`, decorators; old names inside
+string annotations are rewritten too. Prose that merely mentions a path (docstrings, strings
+with spaces, comments) is only reported, as a note.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ _PATH = re.compile(r"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)(:[A-Za-z_][\w.]*)?\Z")
 CALL = "call"
 ANNOTATION = "annotation"
 OTHER = "other"
+DOC = "doc"  # a bare string statement (docstring): prose, only reported
 
 
 def is_reference_call(func_name: str | None) -> bool:
@@ -54,7 +56,13 @@ def rewrite_string(value: str, renames: Renames, context: str) -> str | None:
         return None
     path, attr = match.group(1), match.group(2)
     new = renames.new_name(path)
-    if new is None or (context != CALL and attr is None):
+    if new is None and attr:
+        # "pkg.mod:obj" where obj itself moved: the module part changes, the attribute stays.
+        head = attr[1:].partition(".")[0]
+        moved = renames.new_name(f"{path}.{head}")
+        if moved is not None:
+            return f"{parent(moved)}{attr}"
+    if new is None or context == DOC:
         return None
     return new + (attr or "")
 

@@ -46,10 +46,13 @@ def remove_shims_text(result: RemoveShimsResult) -> str:
     lines += [f"  rewrote  {p}" for p in result.changed_files]
     lines += [f"  deleted  {p}" for p in result.removed_files]
     lines += [f"  deleted  {d}/" for d in result.removed_dirs]
+    lines += _references(result.references)
     return "\n".join(lines) + "\n"
 
 
 def _references(refs) -> list[str]:  # type: ignore[no-untyped-def]
     if not refs:
         return []
-    return [f"{len(refs)} string reference(s) left unchanged:"] + [f"  {r}" for r in refs]
+    return [f"{len(refs)} note(s): prose that mentions an old path, left for you to edit:"] + [
+        f"  {r}" for r in refs
+    ]

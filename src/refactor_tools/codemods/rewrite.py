@@ -78,6 +78,9 @@ class MoveTransformer(cst.CSTTransformer):
     ) -> None:
         super().__init__()
         self.bound = bound
+        self.aliases: dict[str, str] = {}  # new module -> the name a from-import binds it to
+        self.from_needed: dict[str, set[tuple[str, str, str]]] = {}  # root -> (package, module, alias)
+        self.rewritten_roots: dict[str, int] = {}
         self.ctx = ctx
         self.renames = renames
         self.bindings = bindings
@@ -85,6 +88,7 @@ class MoveTransformer(cst.CSTTransformer):
         self.final_imports: set[str] = set()
         self.needed: dict[str, set[str]] = {}
         self._annotations = 0
+        self._docs: set[int] = set()
 
     # -- imports -----------------------------------------------------------------------
     def visit_Import(self, node: cst.Import) -> bool:
@@ -223,10 +227,36 @@ class MoveTransformer(cst.CSTTransformer):
         if not self.renames.is_moved_exactly(full):
             return updated
         new = self.renames.new_name(full) or full
+        if self.renames.symbols:
+            return self._symbol_attribute(root, module, new, updated)
         self.needed.setdefault(root, set()).add(new)
         if not (self.bindings.get(_root(new)) == _root(new)):
             self.introduced.add(_root(new))
         return build_dotted(new).with_changes(lpar=updated.lpar, rpar=updated.rpar)
+
+    def _symbol_attribute(
+        self, root: str, module: str, new: str, updated: cst.Attribute
+    ) -> cst.BaseExpression:
+        """`crud.create_item` -> `service.create_item`, importing the new module by a free name."""
+        new_module = parent(new)
+        self.rewritten_roots[root] = self.rewritten_roots.get(root, 0) + 1
+        if module == root:  # `import pkg` then `pkg.mod.obj`: keep the dotted form
+            self.needed.setdefault(root, set()).add(new_module)
+            return build_dotted(new).with_changes(lpar=updated.lpar, rpar=updated.rpar)
+        alias = self.aliases.get(new_module) or self._free_alias(new_module)
+        self.aliases[new_module] = alias
+        self.from_needed.setdefault(root, set()).add((parent(new_module), last(new_module), alias))
+        return build_dotted(f"{alias}.{last(new)}").with_changes(lpar=updated.lpar, rpar=updated.rpar)
+
+    def _free_alias(self, new_module: str) -> str:
+        taken = self.bound | set(self.aliases.values())
+        for candidate in (last(new_module), f"{last(parent(new_module))}_{last(new_module)}"):
+            if candidate and candidate.isidentifier() and candidate not in taken:
+                return candidate
+        index = 2
+        while f"{last(new_module)}_{index}" in taken:
+            index += 1
+        return f"{last(new_module)}_{index}"
 
     # -- strings ------------------------------------------------------------------------
     def visit_Annotation(self, node: cst.Annotation) -> None:
@@ -236,9 +266,15 @@ class MoveTransformer(cst.CSTTransformer):
         self._annotations -= 1
         return updated
 
+    def visit_Expr(self, node: cst.Expr) -> None:
+        if isinstance(node.value, cst.SimpleString):
+            self._docs.add(id(node.value))
+
     def leave_SimpleString(
         self, original: cst.SimpleString, updated: cst.SimpleString
     ) -> cst.SimpleString:
+        if id(original) in self._docs:
+            return updated
         return self._string(updated, ANNOTATION if self._annotations else OTHER)
 
     def _string(self, node: cst.SimpleString, context: str) -> cst.SimpleString:
@@ -291,9 +327,16 @@ class MoveTransformer(cst.CSTTransformer):
 class ImportAdder(cst.CSTTransformer):
     """Add `import new.module` right after the statement that binds the chain's root name."""
 
-    def __init__(self, needed: dict[str, list[str]]) -> None:
+    def __init__(
+        self,
+        needed: dict[str, list[str]],
+        from_needed: dict[str, set[tuple[str, str, str]]] | None = None,
+        drop: frozenset[str] = frozenset(),
+    ) -> None:
         super().__init__()
         self.needed = dict(needed)
+        self.from_needed = dict(from_needed or {})
+        self.drop = drop
 
     def leave_SimpleStatementLine(
         self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
@@ -302,13 +345,45 @@ class ImportAdder(cst.CSTTransformer):
         for stmt in original.body:
             bound |= bound_names(stmt)
         modules = sorted({m for name in bound for m in self.needed.pop(name, [])})
-        if not modules:
+        froms = sorted({f for name in bound for f in self.from_needed.pop(name, set())})
+        if not modules and not froms and not (bound & self.drop):
             return updated
         extra = [
             cst.SimpleStatementLine(body=[cst.Import(names=[cst.ImportAlias(name=build_dotted(m))])])
             for m in modules
         ]
-        return cst.FlattenSentinel([updated, *extra])
+        for package, module, alias in froms:
+            asname = None if alias == module else cst.AsName(name=cst.Name(alias))
+            statement = cst.ImportFrom(
+                module=build_dotted(package), names=[cst.ImportAlias(name=cst.Name(module), asname=asname)]
+            )
+            extra.append(cst.SimpleStatementLine(body=[statement]))
+        kept = _without(updated, self.drop)
+        if kept is None:
+            if not extra:
+                return cst.RemoveFromParent()  # type: ignore[return-value]
+            extra[0] = extra[0].with_changes(leading_lines=updated.leading_lines)
+            return cst.FlattenSentinel(extra)
+        return cst.FlattenSentinel([kept, *extra])
+
+
+def _without(line: cst.SimpleStatementLine, drop: frozenset[str]) -> cst.SimpleStatementLine | None:
+    """Return the line without import aliases that bind a name in `drop` (None: nothing left)."""
+    if not drop:
+        return line
+    body: list[cst.BaseSmallStatement] = []
+    for stmt in line.body:
+        if isinstance(stmt, (cst.Import, cst.ImportFrom)) and not isinstance(stmt.names, cst.ImportStar):
+            names = [a for a in stmt.names if not (bound_names(stmt.with_changes(names=[a])) & drop)]
+            if not names:
+                continue
+            if len(names) != len(stmt.names):
+                names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                stmt = stmt.with_changes(names=names)
+        body.append(stmt)
+    if not body:
+        return None
+    return line.with_changes(body=body)
 
 
 def missing_imports(transformer: MoveTransformer) -> dict[str, list[str]]:

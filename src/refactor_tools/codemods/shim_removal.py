@@ -6,11 +6,12 @@ import ast
 from pathlib import Path
 
 from ..config import ProjectConfig
-from . import planning, transaction
+from . import planning, symbol_shims, transaction
+from .import_style import project_style
 from .diffing import file_diff, join
 from .names import Renames
 from .project import module_of, python_files, rel
-from .results import ReferencesRemain, RemoveShimsResult
+from .results import RemoveShimsResult
 from .shims import shim_target
 from .worker import read_text
 
@@ -29,6 +30,20 @@ def find_shims(config: ProjectConfig) -> dict[Path, tuple[str, str]]:
     return out
 
 
+def find_symbol_shims(config: ProjectConfig) -> dict[Path, dict[str, str]]:
+    """Return every module with a moved-symbols block: path -> {name: new module}."""
+    source = config.source_dir.resolve()
+    out = {}
+    for path in python_files(config):
+        if not path.is_relative_to(source):
+            continue
+        text = read_text(path)
+        table = symbol_shims.moved_table(text) if symbol_shims.MARKER in text else None
+        if table:
+            out[path] = table
+    return out
+
+
 def remove_shims(config: ProjectConfig, *, dry_run: bool = False) -> RemoveShimsResult:
     """Rewrite every importer of a shimmed path to the new path, then delete the shims.
 
@@ -39,22 +54,31 @@ def remove_shims(config: ProjectConfig, *, dry_run: bool = False) -> RemoveShims
     Returns:
         The rewritten files, deleted shims and packages, and the diff.
 
+    Prose that mentions a shimmed path (docstrings, comments, strings with spaces) does not
+    block the removal: it is listed as a note in the result.
+
     Raises:
-        ReferencesRemain: strings mention a shimmed path and cannot be rewritten (exit 1).
         ParseFailed: a file in scope does not parse (nothing was written).
     """
     shims = find_shims(config)
     mapping = {old: new for old, new in shims.values()}
-    if not shims:
+    symbol_shims_found = find_symbol_shims(config)
+    if not shims and not symbol_shims_found:
         return RemoveShimsResult((), (), (), (), (), "", dry_run)
-    renames = Renames.of(mapping)
-    rewrites = planning.compute(config, renames, exclude=frozenset(shims))
-    if rewrites.references:
-        raise ReferencesRemain(
-            f"{len(rewrites.references)} reference(s) to shimmed paths cannot be rewritten; "
-            "shims kept:\n" + "\n".join(str(r) for r in rewrites.references),
-            hint="edit these lines to use the new paths, then run remove-shims again",
-        )
+    style = project_style(config)
+    rewrites = planning.compute(config, Renames.of(mapping), exclude=frozenset(shims), style=style)
+    if symbol_shims_found:
+        symbol_mapping = {
+            f"{module_of(config, path)[0]}.{name}": f"{new}.{name}"
+            for path, table in symbol_shims_found.items()
+            for name, new in table.items()
+        }
+        mapping.update(symbol_mapping)
+        rewrites = _then_symbols(config, rewrites, Renames.of(symbol_mapping, symbols=True), set(shims), style)
+        for path in symbol_shims_found:
+            before = rewrites.new_texts.get(path, read_text(path))
+            rewrites.new_texts[path] = symbol_shims.remove_block(before)
+            rewrites.originals.setdefault(path, read_text(path))
     deletes, dirs = _emptied(config, set(shims))
     diffs = [
         (rel(config, p), file_diff(rel(config, p), rel(config, p), rewrites.originals[p], text))
@@ -73,10 +97,21 @@ def remove_shims(config: ProjectConfig, *, dry_run: bool = False) -> RemoveShims
         changed_files=tuple(sorted(rel(config, p) for p in rewrites.new_texts)),
         removed_files=tuple(sorted(rel(config, p) for p in deletes)),
         removed_dirs=tuple(rel(config, d) for d in dirs),
-        references=(),
+        references=rewrites.references,
         diff=join(diffs),
         dry_run=dry_run,
     )
+
+
+def _then_symbols(
+    config: ProjectConfig, first: planning.Rewrites, renames: Renames, shims: set[Path], style
+) -> planning.Rewrites:  # type: ignore[no-untyped-def]
+    """Apply the symbol renames on top of the module renames (a file may need both)."""
+    second = planning.compute(config, renames, exclude=frozenset(shims), style=style, texts=first.new_texts)
+    new_texts = {**first.new_texts, **second.new_texts}
+    originals = {**second.originals, **first.originals}
+    refs = tuple(sorted({*first.references, *second.references}, key=lambda r: (r.path, r.line, r.message)))
+    return planning.Rewrites(new_texts, originals, refs)
 
 
 def _trivial(init: Path) -> bool:

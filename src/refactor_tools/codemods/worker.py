@@ -16,6 +16,7 @@ class FileTask:
 
     path: str
     ctx: FileContext
+    text: str | None = None  # planned text that replaces the file's (a second pass)
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def process(task: FileTask, renames: Renames) -> FileOutcome:
     """Return how one file changes for `renames` (never writes)."""
     rel = task.ctx.rel
     try:
-        text = read_text(task.path)
+        text = task.text if task.text is not None else read_text(task.path)
     except (OSError, UnicodeDecodeError) as exc:
         return FileOutcome(rel, error=f"cannot read: {exc}")
     if not task.ctx.moved and not any(word in text for word in renames.keywords):
@@ -74,8 +75,14 @@ def _transform(task: FileTask, renames: Renames, text: str, facts) -> FileOutcom
     transformer = MoveTransformer(task.ctx, renames, facts.module_bindings, facts.bound)
     module = module.visit(transformer)
     missing = missing_imports(transformer)
-    if missing:
-        module = module.visit(ImportAdder(missing))
+    loads = facts.load_counts or {}
+    drop = frozenset(
+        root
+        for root, count in transformer.rewritten_roots.items()
+        if count >= loads.get(root, 0) and facts.module_bindings.get(root) != root
+    )
+    if missing or transformer.from_needed or drop:
+        module = module.visit(ImportAdder(missing, transformer.from_needed, drop))
     return _outcome(rel, text, module.code, transformer.introduced, facts)
 
 
