@@ -1,0 +1,1 @@
+"""Users and items behind a JWT login."""

@@ -1,0 +1,87 @@
+"""Access tokens and password recovery."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter, Depends, HTTPException
+from fastapi.responses import HTMLResponse
+
+from app import crud
+from app.api.deps import CurrentUser, PasswordFormDep, SessionDep, get_current_active_superuser
+from app.core import security
+from app.core.config import settings
+from app.models import Message, NewPassword, Token, UserPublic, UserUpdate
+from app.utils import (
+    generate_password_reset_token,
+    generate_reset_password_email,
+    send_email,
+    verify_password_reset_token,
+)
+
+router = APIRouter(tags=["login"])
+
+
+@router.post("/login/access-token")
+def login_access_token(session: SessionDep, form_data: PasswordFormDep) -> Token:
+    """OAuth2 compatible token login: an access token for future requests."""
+    user = crud.authenticate(session=session, email=form_data.username, password=form_data.password)
+    if user is None:
+        raise HTTPException(status_code=400, detail="Incorrect email or password")
+    if not user.is_active:
+        raise HTTPException(status_code=400, detail="Inactive user")
+    expires = timedelta(minutes=settings.ACCESS_TOKEN_EXPIRE_MINUTES)
+    return Token(access_token=security.create_access_token(user.id, expires_delta=expires))
+
+
+@router.post("/login/test-token", response_model=UserPublic)
+def test_token(current_user: CurrentUser) -> UserPublic:
+    """Test an access token."""
+    return UserPublic.model_validate(current_user)
+
+
+@router.post("/password-recovery/{email}")
+def recover_password(email: str, session: SessionDep) -> Message:
+    user = crud.get_user_by_email(session=session, email=email)
+    if user is None:
+        raise HTTPException(
+            status_code=404, detail="The user with this email does not exist in the system."
+        )
+    token = generate_password_reset_token(email=email)
+    email_data = generate_reset_password_email(email_to=user.email, email=email, token=token)
+    send_email(
+        email_to=user.email, subject=email_data.subject, html_content=email_data.html_content
+    )
+    return Message(message="Password recovery email sent")
+
+
+@router.post("/reset-password/")
+def reset_password(session: SessionDep, body: NewPassword) -> Message:
+    email = verify_password_reset_token(token=body.token)
+    if email is None:
+        raise HTTPException(status_code=400, detail="Invalid token")
+    user = crud.get_user_by_email(session=session, email=email)
+    if user is None:
+        raise HTTPException(
+            status_code=404, detail="The user with this email does not exist in the system."
+        )
+    if not user.is_active:
+        raise HTTPException(status_code=400, detail="Inactive user")
+    crud.update_user(session=session, db_user=user, user_in=UserUpdate(password=body.new_password))
+    return Message(message="Password updated successfully")
+
+
+@router.post(
+    "/password-recovery-html-content/{email}",
+    dependencies=[Depends(get_current_active_superuser)],
+    response_class=HTMLResponse,
+)
+def recover_password_html_content(email: str, session: SessionDep) -> HTMLResponse:
+    user = crud.get_user_by_email(session=session, email=email)
+    if user is None:
+        raise HTTPException(
+            status_code=404, detail="The user with this username does not exist in the system."
+        )
+    token = generate_password_reset_token(email=email)
+    email_data = generate_reset_password_email(email_to=user.email, email=email, token=token)
+    return HTMLResponse(content=email_data.html_content, headers={"subject:": email_data.subject})
