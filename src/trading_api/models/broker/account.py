@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from ..limits import REQUEST_CONFIG
+
 
 class AccountMetainfo(BaseModel):
     """Identity of the REST account."""
@@ -30,5 +32,7 @@ class SuccessResponse(BaseModel):
 
 class EquitySubscriptionRequest(BaseModel):
     """Payload of equity.subscribe and equity.unsubscribe."""
+
+    model_config = REQUEST_CONFIG
 
     accountId: str

@@ -6,6 +6,8 @@ from typing import Optional
 
 from pydantic import BaseModel
 
+from ..limits import REQUEST_CONFIG
+
 
 class BrokerConnectionStatus(BaseModel):
     """Connection state announced on the broker-connection route."""
@@ -18,5 +20,7 @@ class BrokerConnectionStatus(BaseModel):
 
 class BrokerConnectionSubscriptionRequest(BaseModel):
     """Payload of broker-connection.subscribe and broker-connection.unsubscribe."""
+
+    model_config = REQUEST_CONFIG
 
     accountId: str

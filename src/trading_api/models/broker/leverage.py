@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Optional
 
 from pydantic import BaseModel, ConfigDict
 
+from ..limits import REQUEST_CONFIG, FiniteObject, Symbol
 from .enums import OrderType, Side
 
 
 class LeverageInfoParams(BaseModel):
     """Parameters of a leverage lookup."""
 
-    model_config = ConfigDict(use_enum_values=True)
+    model_config = ConfigDict(**REQUEST_CONFIG, use_enum_values=True)
 
-    symbol: str
+    symbol: Symbol
     orderType: OrderType
     side: Side
-    customFields: Optional[Dict[str, Any]] = None
+    customFields: Optional[FiniteObject] = None
 
 
 class LeverageSetParams(LeverageInfoParams):

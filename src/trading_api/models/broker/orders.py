@@ -6,11 +6,14 @@ from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..limits import REQUEST_CONFIG, Symbol
 from .enums import OrderStatus, OrderType, Side, StopType
 
 
 class CurrentQuotes(BaseModel):
     """Quotes the client saw when it built an order."""
+
+    model_config = REQUEST_CONFIG
 
     ask: float
     bid: float
@@ -19,9 +22,9 @@ class CurrentQuotes(BaseModel):
 class PreOrder(BaseModel):
     """An order request."""
 
-    model_config = ConfigDict(use_enum_values=True)
+    model_config = ConfigDict(**REQUEST_CONFIG, use_enum_values=True)
 
-    symbol: str
+    symbol: Symbol
     type: OrderType
     side: Side
     qty: float = Field(gt=0)
@@ -67,5 +70,7 @@ class PlaceOrderResult(BaseModel):
 
 class OrderSubscriptionRequest(BaseModel):
     """Payload of orders.subscribe and orders.unsubscribe."""
+
+    model_config = REQUEST_CONFIG
 
     accountId: str

@@ -6,6 +6,8 @@ from typing import List
 
 from pydantic import BaseModel, Field
 
+from ..limits import REQUEST_CONFIG, Symbol
+
 
 class Bar(BaseModel):
     """One OHLCV bar."""
@@ -28,5 +30,7 @@ class GetBarsResponse(BaseModel):
 class BarsSubscriptionRequest(BaseModel):
     """Payload of bars.subscribe and bars.unsubscribe."""
 
-    symbol: str
+    model_config = REQUEST_CONFIG
+
+    symbol: Symbol
     resolution: str

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Callable, List, Optional, TypeVar
+import asyncio
+from typing import Annotated, Callable, List, Optional, TypeVar
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Path, Query
 
 from trading_api.models import (
     DatafeedConfiguration,
@@ -15,10 +16,16 @@ from trading_api.models import (
     SearchSymbolResultItem,
     SymbolInfo,
 )
+from trading_api.models.limits import MAX_SYMBOL_LENGTH
 from trading_api.modules.datafeed.service import DatafeedService
 from trading_api.shared.errors import BAD_REQUEST, NOT_FOUND, AppError, NotFoundError
 
 T = TypeVar("T")
+
+SymbolText = Annotated[str, Query(max_length=MAX_SYMBOL_LENGTH)]
+
+# Quotes are computed this many at a time, letting other requests run in between.
+QUOTES_CHUNK = 50
 
 GET_BARS_DESCRIPTION = (
     "Return the bars of a symbol at a resolution within a time range, oldest first. "
@@ -65,9 +72,9 @@ class DatafeedApi(APIRouter):
 
     async def search_symbols(
         self,
-        user_input: str,
-        exchange: str = "",
-        symbol_type: str = "",
+        user_input: SymbolText,
+        exchange: str = Query("", max_length=MAX_SYMBOL_LENGTH),
+        symbol_type: str = Query("", max_length=MAX_SYMBOL_LENGTH),
         max_results: int = 50,
     ) -> List[SearchSymbolResultItem]:
         """Search the symbols by name, description or ticker."""
@@ -76,7 +83,7 @@ class DatafeedApi(APIRouter):
             lambda: self.service.search_symbols(user_input, exchange, symbol_type, max_results),
         )
 
-    async def resolve_symbol(self, symbol: str) -> SymbolInfo:
+    async def resolve_symbol(self, symbol: Annotated[str, Path(max_length=MAX_SYMBOL_LENGTH)]) -> SymbolInfo:
         """Return the information of one symbol."""
 
         def resolve() -> SymbolInfo:
@@ -89,7 +96,7 @@ class DatafeedApi(APIRouter):
 
     async def get_bars(
         self,
-        symbol: str,
+        symbol: SymbolText,
         resolution: str,
         from_time: int = Query(description="Start of the range (inclusive), Unix time in milliseconds"),
         to_time: int = Query(description="End of the range (inclusive), Unix time in milliseconds"),
@@ -103,7 +110,14 @@ class DatafeedApi(APIRouter):
 
     async def get_quotes(self, request: GetQuotesRequest) -> List[QuoteData]:
         """Return quotes for the requested symbols."""
-        return _guard("getting quotes", lambda: self.service.get_quotes(request.symbols))
+        symbols = request.symbols
+        quotes: List[QuoteData] = []
+        for start in range(0, len(symbols), QUOTES_CHUNK):
+            chunk = symbols[start : start + QUOTES_CHUNK]
+            quotes.extend(_guard("getting quotes", lambda: self.service.get_quotes(chunk)))
+            if start + QUOTES_CHUNK < len(symbols):
+                await asyncio.sleep(0)  # a large request never holds the event loop for long
+        return quotes
 
     async def health(self) -> DatafeedHealthResponse:
         """Report that the datafeed is running."""

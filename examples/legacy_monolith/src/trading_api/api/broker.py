@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Annotated, List, Optional
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Path, Query
 
 from trading_api.models import (
     AccountMetainfo,
@@ -23,9 +23,12 @@ from trading_api.models import (
     Side,
     SuccessResponse,
 )
+from trading_api.models.limits import MAX_SYMBOL_LENGTH, FiniteObject
 from trading_api.core.broker_service import BrokerService
 import trading_api.errors as errors
 
+SymbolPath = Annotated[str, Path(max_length=MAX_SYMBOL_LENGTH)]
+SymbolQuery = Annotated[str, Query(max_length=MAX_SYMBOL_LENGTH)]
 BAD_REQUEST_OR_NOT_FOUND = {**errors.BAD_REQUEST, **errors.NOT_FOUND}
 
 
@@ -92,7 +95,7 @@ class BrokerApi(APIRouter):
         """List the open positions."""
         return self.service.get_positions()
 
-    async def get_executions(self, symbol: str) -> List[Execution]:
+    async def get_executions(self, symbol: SymbolPath) -> List[Execution]:
         """List the executions of a symbol, oldest first."""
         return self.service.get_executions(symbol)
 
@@ -100,20 +103,22 @@ class BrokerApi(APIRouter):
         """Return the REST account's identity."""
         return self.service.get_account_info()
 
-    async def close_position(self, position_id: str, amount: Optional[float] = None) -> SuccessResponse:
+    async def close_position(
+        self, position_id: SymbolPath, amount: Optional[float] = Query(None, allow_inf_nan=False)
+    ) -> SuccessResponse:
         """Close all or part of a position with a market order."""
         return self.service.close_position(position_id, amount)
 
     async def edit_position_brackets(
         self,
-        position_id: str,
+        position_id: SymbolPath,
         brackets: Brackets = Body(embed=True),
-        customFields: Optional[Dict[str, Any]] = Body(None, embed=True),
+        customFields: Optional[FiniteObject] = Body(None, embed=True),
     ) -> SuccessResponse:
         """Replace a position's stop-loss and take-profit orders."""
         return self.service.edit_position_brackets(position_id, brackets)
 
-    async def leverage_info(self, symbol: str, orderType: OrderType, side: Side) -> LeverageInfo:
+    async def leverage_info(self, symbol: SymbolQuery, orderType: OrderType, side: Side) -> LeverageInfo:
         """Return the leverage of a symbol."""
         return self.service.leverage_info(symbol)
 

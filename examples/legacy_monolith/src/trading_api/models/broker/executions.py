@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..limits import REQUEST_CONFIG
 from .enums import Side
 
 
@@ -21,5 +22,7 @@ class Execution(BaseModel):
 
 class ExecutionSubscriptionRequest(BaseModel):
     """Payload of executions.subscribe and executions.unsubscribe."""
+
+    model_config = REQUEST_CONFIG
 
     accountId: str

@@ -6,6 +6,7 @@ from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..limits import REQUEST_CONFIG
 from .enums import Side
 
 
@@ -24,6 +25,8 @@ class Position(BaseModel):
 class Brackets(BaseModel):
     """Protective prices of a position."""
 
+    model_config = REQUEST_CONFIG
+
     stopLoss: Optional[float] = None
     guaranteedStop: Optional[float] = None
     takeProfit: Optional[float] = None
@@ -32,5 +35,7 @@ class Brackets(BaseModel):
 
 class PositionSubscriptionRequest(BaseModel):
     """Payload of positions.subscribe and positions.unsubscribe."""
+
+    model_config = REQUEST_CONFIG
 
     accountId: str

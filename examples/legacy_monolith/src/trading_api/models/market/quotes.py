@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import List, Literal, Union
+from typing import Literal, Union
 
 from pydantic import BaseModel
+
+from ..limits import REQUEST_CONFIG, SymbolList
 
 
 class QuoteValues(BaseModel):
@@ -38,11 +40,15 @@ class QuoteData(BaseModel):
 class GetQuotesRequest(BaseModel):
     """Body of POST /api/v1/datafeed/quotes."""
 
-    symbols: List[str]
+    model_config = REQUEST_CONFIG
+
+    symbols: SymbolList
 
 
 class QuoteDataSubscriptionRequest(BaseModel):
     """Payload of quotes.subscribe and quotes.unsubscribe."""
 
-    symbols: List[str]
-    fast_symbols: List[str]
+    model_config = REQUEST_CONFIG
+
+    symbols: SymbolList
+    fast_symbols: SymbolList
