@@ -28,6 +28,12 @@ def _positive(value: Any, name: str) -> float:
     return float(value)
 
 
+def _positive_int(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be an integer >= 1, got {value!r}.")
+    return value
+
+
 class WSApp:
     """Typed operations over one WebSocket endpoint, with topics and an AsyncAPI 3.0 document."""
 
@@ -42,8 +48,17 @@ class WSApp:
         queue_size: int = 256,
         channel: str = "ws",
         address: str | None = None,
+        overflow_grace: float = 2.0,
+        max_backlog_bytes: int = 16 * 1024 * 1024,
+        max_message_size: int = 1024 * 1024,
     ) -> None:
-        """Declare the app; no asyncio object is created before the first connection or `start()`."""
+        """Declare the app; no asyncio object is created before the first connection or `start()`.
+
+        Flow control: a client's outgoing backlog may exceed `queue_size` messages in a burst; it
+        is closed with 1013 only when the backlog stays above `queue_size` for longer than
+        `overflow_grace` seconds, or grows beyond `max_backlog_bytes`. A client frame longer than
+        `max_message_size` (characters or bytes) closes the connection with 1003.
+        """
         self.title = title
         self.version = version
         self.description = description
@@ -52,6 +67,9 @@ class WSApp:
         if isinstance(queue_size, bool) or not isinstance(queue_size, int) or queue_size < 1:
             raise ValueError(f"queue_size must be an integer >= 1, got {queue_size!r}.")
         self.queue_size = queue_size
+        self.overflow_grace = _positive(overflow_grace, "overflow_grace")
+        self.max_backlog_bytes = _positive_int(max_backlog_bytes, "max_backlog_bytes")
+        self.max_message_size = _positive_int(max_message_size, "max_message_size")
         self.channel = check_name(channel, "channel key")
         self.address = address
         self.routers: list[WSRouter] = []
@@ -163,7 +181,9 @@ class WSApp:
         return list(self._clients)
 
     def _connect(self, websocket: WebSocket) -> Client:
-        client = Client(self, websocket, next(self._ids), self.queue_size)
+        client = Client(
+            self, websocket, next(self._ids), self.queue_size, self.overflow_grace, self.max_backlog_bytes
+        )
         client._on_close = self._hub.release_all
         self._clients[client] = None
         client.start_writer()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -22,13 +23,33 @@ log = logging.getLogger("typed_ws")
 class Client:
     """A connection as seen by handlers: send to it, read its topics, keep per-connection state."""
 
-    def __init__(self, app: WSApp, websocket: WebSocket, client_id: int, queue_size: int) -> None:
-        """Create the client; its queue is made here, so call this inside the running loop."""
+    def __init__(
+        self,
+        app: WSApp,
+        websocket: WebSocket,
+        client_id: int,
+        queue_size: int,
+        overflow_grace: float = 2.0,
+        max_backlog_bytes: int = 16 * 1024 * 1024,
+    ) -> None:
+        """Create the client; its queue is made here, so call this inside the running loop.
+
+        `queue_size` is the backlog (messages) a client may hold for a moment: a burst above it
+        is fine if the client drains it within `overflow_grace` seconds. Pressure that lasts
+        longer, or a backlog above `max_backlog_bytes` (a memory bound), closes it with 1013.
+        """
         self.id = client_id
         self.websocket = websocket
         self.state: dict[str, Any] = {}
         self._app = app
-        self._queue: asyncio.Queue[str] = asyncio.Queue(maxsize=queue_size)
+        self._queue: asyncio.Queue[str] = asyncio.Queue()
+        self._limit = queue_size
+        self._grace = overflow_grace
+        self._max_bytes = max_backlog_bytes
+        self._bytes = 0
+        # When the backlog last rose above the limit; None while it is within the limit.
+        self._pressure_since: float | None = None
+        self._relieved: asyncio.Event | None = None
         self._topics: set[str] = set()
         # Topics subscribed while one of this client's handlers runs; held once its reply is queued.
         self._pending: list[str] | None = None
@@ -60,17 +81,49 @@ class Client:
         """Queue one declared server message to this client only; False when it was not queued."""
         return self._app.send(self, message_type, model)
 
+    @property
+    def under_pressure(self) -> bool:
+        """True while the backlog is above the queue size."""
+        return self._pressure_since is not None
+
     def offer(self, text: str) -> bool:
-        """Queue serialised text without waiting; a full queue closes the client with 1013."""
+        """Queue serialised text without waiting; lasting pressure closes the client with 1013."""
         if self.close_code is not None:
             return False
-        try:
-            self._queue.put_nowait(text)
-        except asyncio.QueueFull:
-            log.warning("typed_ws: client %s closed: outgoing queue full (%d)", self.id, self._queue.maxsize)
-            self.close(CLOSE_TRY_AGAIN_LATER, REASON_TOO_SLOW)
-            return False
+        self._queue.put_nowait(text)
+        self._bytes += len(text)
+        if self._queue.qsize() > self._limit:
+            now = time.monotonic()
+            if self._pressure_since is None:
+                self._pressure_since = now
+            elif now - self._pressure_since > self._grace:
+                return self._too_slow(f"backlog above {self._limit} messages for {now - self._pressure_since:.2f} s")
+        if self._bytes > self._max_bytes:
+            return self._too_slow(f"backlog of {self._bytes} bytes above {self._max_bytes}")
         return True
+
+    def _too_slow(self, why: str) -> bool:
+        log.warning("typed_ws: client %s closed: too slow (%s)", self.id, why)
+        self.close(CLOSE_TRY_AGAIN_LATER, REASON_TOO_SLOW)
+        return False
+
+    async def relieve(self) -> bool:
+        """Wait until the backlog is back within the queue size; False (and closed 1013) if the grace runs out.
+
+        The receive loop calls this before reading the next frame, so a client that pipelines
+        requests faster than it reads the replies is slowed down, not dropped.
+        """
+        while self._pressure_since is not None and self.close_code is None:
+            remaining = self._grace - (time.monotonic() - self._pressure_since)
+            if remaining <= 0:
+                return self._too_slow(f"backlog above {self._limit} messages for {self._grace} s")
+            if self._relieved is None:
+                self._relieved = asyncio.Event()
+            self._relieved.clear()
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(remaining):
+                    await self._relieved.wait()
+        return self.close_code is None
 
     def start_writer(self) -> None:
         """Start the task that drains the queue into the socket, in production order."""
@@ -81,6 +134,11 @@ class Client:
         try:
             while True:
                 text = await queue.get()
+                self._bytes -= len(text)
+                if self._pressure_since is not None and queue.qsize() <= self._limit:
+                    self._pressure_since = None
+                    if self._relieved is not None:
+                        self._relieved.set()
                 await self.websocket.send_text(text)
         except asyncio.CancelledError:
             raise
@@ -97,6 +155,9 @@ class Client:
             self._writer.cancel()
         while not self._queue.empty():  # what was queued will never be sent: free it now
             self._queue.get_nowait()
+        self._bytes = 0
+        if self._relieved is not None:
+            self._relieved.set()
         self._closer = asyncio.get_running_loop().create_task(self._send_close(code, reason))
 
     def _mark_closed(self, code: int, reason: str) -> None:

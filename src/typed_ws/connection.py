@@ -49,6 +49,9 @@ async def _receive_loop(app: WSApp, client: Client, websocket: WebSocket) -> Non
     heartbeat = app.heartbeat_interval
     end_of_life = loop.time() + app.max_connection_lifespan
     while not client.closed:
+        # Flow control: read no more requests while this client's replies back up.
+        if client.under_pressure and not await client.relieve():
+            return
         timeout = min(heartbeat, end_of_life - loop.time())
         try:
             if timeout <= 0:
@@ -92,7 +95,7 @@ async def _handle_frame(app: WSApp, client: Client, frame: str | bytes) -> None:
 
 
 def _parse(app: WSApp, frame: str | bytes) -> tuple[Operation, Any]:
-    message_type, raw = decode_frame(frame)
+    message_type, raw = decode_frame(frame, app.max_message_size)
     op = app._operations.get(message_type) if isinstance(message_type, str) else None
     if op is None:
         raise ProtocolViolation(CLOSE_UNSUPPORTED, REASON_NO_MATCHING_TYPE, f"type {message_type!r}")

@@ -39,10 +39,22 @@ class ProtocolViolation(Exception):
         self.detail = detail
 
 
-def decode_frame(text: str | bytes) -> tuple[Any, Any]:
-    """Parse a frame into (type, raw payload); payload defaults to None when absent."""
+def _no_constant(name: str) -> Any:
+    # Python's json accepts NaN and Infinity; JSON (RFC 8259) does not, and neither do we.
+    raise ValueError(f"non-finite number {name} is not JSON")
+
+
+def decode_frame(text: str | bytes, max_size: int | None = None) -> tuple[Any, Any]:
+    """Parse a frame into (type, raw payload); payload defaults to None when absent.
+
+    The frame must be strict JSON (no `NaN` or `Infinity`) of at most `max_size` characters or bytes.
+    """
+    if max_size is not None and len(text) > max_size:
+        raise ProtocolViolation(
+            CLOSE_UNSUPPORTED, REASON_INVALID_PAYLOAD, f"frame of {len(text)} exceeds the limit of {max_size}"
+        )
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_no_constant)
     except (ValueError, TypeError) as exc:  # UnicodeDecodeError is a ValueError
         raise ProtocolViolation(CLOSE_UNSUPPORTED, REASON_INVALID_PAYLOAD, f"not JSON: {exc}") from None
     if not isinstance(data, dict):

@@ -269,23 +269,36 @@ def test_reference_count_spans_clients_and_disconnect_releases_everything(make_a
     assert h.ws.topics() == [] and h.ws.clients == []
 
 
-def test_full_queue_closes_1013_and_releases_without_affecting_others(make_app: Any) -> None:
-    h = make_app(queue_size=2)
+def _burst(h: Any, topic: str, count: int) -> list[int]:
+    """Publish `count` updates in one synchronous run: the writer cannot send in between."""
     update = h.ws.server_messages["ticks.update"].message.model
+    return [h.ws.publish(topic, "ticks.update", update(topic=topic, payload={"seq": i})) for i in range(count)]
 
-    def burst(topic: str, count: int) -> list[int]:
-        # Synchronous publishes: the writer cannot run in between, so the queue fills.
-        return [h.ws.publish(topic, "ticks.update", update(topic=topic, payload={"seq": i})) for i in range(count)]
 
+def test_burst_far_above_queue_size_reaches_a_reading_client(make_app: Any) -> None:
+    h = make_app(queue_size=2)
+    with TestClient(h.api) as c, c.websocket_connect("/ws") as ws:
+        send(ws, "ticks.subscribe", {"name": "hot"})
+        recv(ws)
+        assert c.portal.call(_burst, h, "ticks:hot", 300) == [1] * 300
+        assert [recv(ws)["payload"]["payload"]["seq"] for _ in range(300)] == list(range(300))
+        send(ws, "echo.ping", {"n": 3})
+        assert recv(ws)["type"] == "echo.pong"
+        assert h.ws.subscribers("ticks:hot") == 1
+
+
+def test_backlog_over_the_byte_bound_closes_1013_and_releases_without_affecting_others(make_app: Any) -> None:
+    # Each update is 85 bytes: the third one crosses the 250-byte bound at once.
+    h = make_app(queue_size=2, max_backlog_bytes=250)
     with TestClient(h.api) as c, c.websocket_connect("/ws") as slow, c.websocket_connect("/ws") as other:
         send(slow, "ticks.subscribe", {"name": "hot"})
         recv(slow)
         send(other, "ticks.subscribe", {"name": "calm"})
         recv(other)
-        assert c.portal.call(burst, "ticks:hot", 4) == [1, 1, 0, 0]
+        assert c.portal.call(_burst, h, "ticks:hot", 4) == [1, 1, 0, 0]
         assert closed_with(slow) == (1013, REASON_TOO_SLOW)
         assert h.lasts == ["ticks:hot"] and h.ws.subscribers("ticks:hot") == 0
-        assert c.portal.call(burst, "ticks:calm", 2) == [1, 1]
+        assert c.portal.call(_burst, h, "ticks:calm", 2) == [1, 1]
         assert [recv(other)["payload"]["payload"]["seq"] for _ in range(2)] == [0, 1]
 
 

@@ -48,7 +48,8 @@ async def wait_until(predicate: Any, timeout: float = WITHIN) -> None:
 async def test_slow_client_is_closed_1013_while_another_keeps_receiving(
     make_app: Any, serve: Any, implementation: str
 ) -> None:
-    h = make_app(queue_size=8, stream_interval=0.002, data_size=64_000)
+    # A large byte bound: this client is dropped for pressure that lasts, not for memory.
+    h = make_app(queue_size=8, overflow_grace=0.3, max_backlog_bytes=1 << 30, stream_interval=0.002, data_size=64_000)
     server = serve(h.api, implementation)
     # max_queue=1 makes the never-reading client stop draining its socket, so TCP backs up;
     # without compression the repetitive payload really takes 64 kB on the wire.
@@ -74,6 +75,51 @@ async def test_slow_client_is_closed_1013_while_another_keeps_receiving(
         assert info.value.rcvd is not None
         assert (info.value.rcvd.code, info.value.rcvd.reason) == (1013, REASON_TOO_SLOW)
         assert drained > 0
+
+
+async def test_fast_client_survives_a_burst_far_above_its_queue(make_app: Any, serve: Any) -> None:
+    h = make_app(queue_size=4, overflow_grace=0.5)
+    server = serve(h.api)
+    update = h.ws.server_messages["ticks.update"].message.model
+
+    def burst() -> int:
+        return sum(h.ws.publish("ticks:b", "ticks.update", update(topic="ticks:b", payload={"seq": i})) for i in range(600))
+
+    async with connect(server.url) as ws:
+        await send(ws, "ticks.subscribe", {"name": "b"})
+        assert (await recv(ws))["payload"]["status"] == "ok"
+        assert h.call(burst) == 600
+        assert [(await recv(ws))["payload"]["payload"]["seq"] for _ in range(600)] == list(range(600))
+        await send(ws, "echo.ping", {"n": 1})
+        assert (await recv(ws))["type"] == "echo.pong"
+
+
+async def test_pipelined_requests_are_slowed_down_not_dropped(make_app: Any, serve: Any) -> None:
+    h = make_app(queue_size=2, overflow_grace=0.5)
+    server = serve(h.api)
+    async with connect(server.url) as ws:
+        for n in range(400):  # all sent before reading any reply
+            await send(ws, "echo.ping", {"n": n})
+        assert [(await recv(ws))["payload"]["n"] for _ in range(400)] == list(range(400))
+        assert h.ws.clients and not h.ws.clients[0].closed
+
+
+# The second frame is otherwise valid (unknown fields are ignored): only the strict parse refuses it.
+@pytest.mark.parametrize("frame", ['{"type": "echo.ping", "payload": {"n": NaN}}', '{"type": "echo.ping", "payload": {"n": 1, "x": -Infinity}}'])
+async def test_non_finite_numbers_are_not_json(make_app: Any, serve: Any, frame: str) -> None:
+    server = serve(make_app().api)
+    async with connect(server.url) as ws:
+        await ws.send(frame)
+        assert await closed_with(ws) == (1003, "Could not validate payload")
+
+
+async def test_frame_above_the_size_limit_closes_1003(make_app: Any, serve: Any) -> None:
+    server = serve(make_app(max_message_size=1000).api)
+    async with connect(server.url) as ws:
+        await send(ws, "echo.ping", {"n": 1, "pad": "x" * 900})
+        assert (await recv(ws))["type"] == "echo.pong"
+        await send(ws, "echo.ping", {"n": 1, "pad": "x" * 1000})
+        assert await closed_with(ws) == (1003, "Could not validate payload")
 
 
 async def test_reply_round_trip(make_app: Any, serve: Any) -> None:

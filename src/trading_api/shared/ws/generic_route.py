@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from typing import Any, Callable, Generic, List, Optional, Sequence, Type, TypeVar
+from typing import Any, Callable, Generic, Iterable, List, Optional, Sequence, Type, TypeVar
 
 from pydantic import BaseModel
 
@@ -17,10 +17,14 @@ log = logging.getLogger(__name__)
 RequestT = TypeVar("RequestT", bound=BaseModel)
 DataT = TypeVar("DataT", bound=BaseModel)
 
+# A producer yields to the event loop after this many updates, so a topic with hundreds of
+# symbols never holds the loop (or its holders' writers) for the whole interval's work.
+PUBLISH_CHUNK = 50
+
 # Returns why a request is rejected, or None when it is accepted.
 Validator = Callable[[Any], Optional[str]]
-# Builds one step of a periodic producer: each call returns the updates of one interval.
-StreamFactory = Callable[[Any, str], Callable[[], Sequence[BaseModel]]]
+# Builds one step of a periodic producer: each call returns (or lazily yields) the updates of one interval.
+StreamFactory = Callable[[Any, str], Callable[[], Iterable[BaseModel]]]
 # Called once when a topic's first holder arrives; returns updates to publish at once.
 OnStart = Callable[[Any, str], Sequence[BaseModel]]
 
@@ -158,11 +162,13 @@ class SubscriptionRoute(Generic[RequestT, DataT]):
         if task is not None:
             task.cancel()
 
-    async def _produce(self, topic: str, step: Callable[[], Sequence[BaseModel]]) -> None:
+    async def _produce(self, topic: str, step: Callable[[], Iterable[BaseModel]]) -> None:
         try:
             while True:
-                for data in step():
+                for count, data in enumerate(step(), start=1):
                     self.publish(topic, data)  # type: ignore[arg-type]
+                    if count % PUBLISH_CHUNK == 0:
+                        await asyncio.sleep(0)
                 await asyncio.sleep(self._interval)
         except asyncio.CancelledError:
             raise

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import TYPE_CHECKING, Callable, List, Optional
+from typing import TYPE_CHECKING, Callable, Iterator, List, Optional
 
 from ..models import (
     Bar,
@@ -196,12 +196,12 @@ class DatafeedService:
 
         return step
 
-    def quotes_stream(self, request: QuoteDataSubscriptionRequest) -> Callable[[], List[QuoteData]]:
-        """Return a producer step: each call gives one quote per subscribed symbol."""
+    def quotes_stream(self, request: QuoteDataSubscriptionRequest) -> Callable[[], Iterator[QuoteData]]:
+        """Return a producer step: each call yields one quote per subscribed symbol, computed lazily."""
         symbols = list(dict.fromkeys([*request.symbols, *request.fast_symbols]))
 
-        def step() -> List[QuoteData]:
-            return self.get_quotes(symbols)
+        def step() -> Iterator[QuoteData]:
+            return (self._quote(symbol) for symbol in symbols)
 
         return step
 
