@@ -220,8 +220,8 @@ class WsClient:
 
 @pytest.fixture(scope="module", params=APPS)
 def tight_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """Each app with a 0.5 s heartbeat and 4-message client queues (for the limit scenarios)."""
-    limits = {"TRADING_API_WS_HEARTBEAT": "0.5", "TRADING_API_WS_QUEUE_SIZE": "4"}
+    """Each app with a 0.5 s heartbeat, 4-message client queues and a 0.3 s overflow grace."""
+    limits = {"TRADING_API_WS_HEARTBEAT": "0.5", "TRADING_API_WS_QUEUE_SIZE": "4", "TRADING_API_WS_OVERFLOW_GRACE": "0.3"}
     yield from _serve(request.param, tmp_path_factory, **limits)
 
 
@@ -244,3 +244,15 @@ def ws(server: Server) -> Iterator[Callable[[], WsClient]]:
     yield open_client
     for client in clients:
         client.close()
+
+
+@pytest.fixture(scope="module", params=APPS)
+def paced_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Each app with the default stream and tick intervals (0.2 s), as deployed.
+
+    With 10 ms intervals a 1,000-symbol quotes topic asks for 100,000 quotes a second, more than
+    any server can make: pressure that lasts, rightly closed with 1013. Burst and load scenarios
+    need a server that can keep up.
+    """
+    paced = {"TRADING_API_STREAM_INTERVAL": "0.2", "TRADING_API_TICK_INTERVAL": "0.2"}
+    yield from _serve(request.param, tmp_path_factory, **paced)

@@ -27,6 +27,8 @@ class Settings:
     heartbeat_interval: float = 30.0
     max_connection_lifespan: float = 3600.0
     client_queue_size: int = 256
+    # How long a client's backlog may stay above client_queue_size before it is closed with 1013.
+    overflow_grace: float = 2.0
 
     def __post_init__(self) -> None:
         if self.anchor_date is None:
@@ -102,4 +104,5 @@ ENV_VARS: dict[str, tuple[str, Callable[[str], Any]]] = {
     "heartbeat_interval": ("TRADING_API_WS_HEARTBEAT", float),
     "max_connection_lifespan": ("TRADING_API_WS_MAX_LIFESPAN", float),
     "client_queue_size": ("TRADING_API_WS_QUEUE_SIZE", int),
+    "overflow_grace": ("TRADING_API_WS_OVERFLOW_GRACE", float),
 }

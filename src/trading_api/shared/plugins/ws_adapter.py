@@ -25,4 +25,5 @@ def build_ws_app(settings: Settings) -> WSApp:
         heartbeat_interval=settings.heartbeat_interval,
         max_connection_lifespan=settings.max_connection_lifespan,
         queue_size=settings.client_queue_size,
+        overflow_grace=settings.overflow_grace,
     )

@@ -19,6 +19,7 @@ def test_defaults() -> None:
     assert (settings.heartbeat_interval, settings.max_connection_lifespan, settings.client_queue_size) == (
         30.0, 3600.0, 256,
     )
+    assert settings.overflow_grace == 2.0
     assert settings.anchor_date == dt.datetime.now(dt.timezone.utc).date()
 
 
@@ -33,12 +34,13 @@ def test_environment_and_overrides() -> None:
         "TRADING_API_WS_HEARTBEAT": "5",
         "TRADING_API_WS_MAX_LIFESPAN": "60",
         "TRADING_API_WS_QUEUE_SIZE": "8",
+        "TRADING_API_WS_OVERFLOW_GRACE": "0.5",
     }
     settings = Settings.from_env(env=env, seed=9)
     assert settings == Settings(
         seed=9, anchor_date=dt.date(2025, 1, 15), stream_interval=0.05, tick_interval=0.01,
         fill_delay=0.0, accounts=("A", "B"), heartbeat_interval=5.0,
-        max_connection_lifespan=60.0, client_queue_size=8,
+        max_connection_lifespan=60.0, client_queue_size=8, overflow_grace=0.5,
     )
     with pytest.raises(dataclasses.FrozenInstanceError):
         settings.seed = 1  # type: ignore[misc]

@@ -31,7 +31,8 @@ def _check_finite(value: Any) -> Any:
     while pending:
         item = pending.pop()
         if isinstance(item, float) and not math.isfinite(item):
-            raise ValueError(f"non-finite number {item!r} is not allowed; send a finite number")
+            name = "NaN" if math.isnan(item) else ("Infinity" if item > 0 else "-Infinity")
+            raise ValueError(f"non-finite number {name} is not allowed; send a finite number")
         if isinstance(item, dict):
             pending.extend(item.values())
         elif isinstance(item, (list, tuple)):

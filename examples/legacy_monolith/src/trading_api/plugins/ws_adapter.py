@@ -22,6 +22,7 @@ class WsSettings(Protocol):
     heartbeat_interval: float
     max_connection_lifespan: float
     client_queue_size: int
+    overflow_grace: float
 
 
 def build_ws_app(settings: WsSettings) -> WSApp:
@@ -33,4 +34,5 @@ def build_ws_app(settings: WsSettings) -> WSApp:
         heartbeat_interval=settings.heartbeat_interval,
         max_connection_lifespan=settings.max_connection_lifespan,
         queue_size=settings.client_queue_size,
+        overflow_grace=settings.overflow_grace,
     )
