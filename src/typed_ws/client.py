@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("typed_ws")
 
+# The writer yields to the event loop after this many frames: a send that does not block does not
+# yield, so a long backlog would otherwise hold the loop for the whole drain.
+WRITER_YIELD_EVERY = 16
+
 
 class Client:
     """A connection as seen by handlers: send to it, read its topics, keep per-connection state."""
@@ -131,6 +135,7 @@ class Client:
 
     async def _write(self) -> None:
         queue = self._queue
+        sent = 0
         try:
             while True:
                 text = await queue.get()
@@ -140,6 +145,9 @@ class Client:
                     if self._relieved is not None:
                         self._relieved.set()
                 await self.websocket.send_text(text)
+                sent += 1
+                if sent % WRITER_YIELD_EVERY == 0:
+                    await asyncio.sleep(0)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # the peer went away mid-send: nothing more can be sent

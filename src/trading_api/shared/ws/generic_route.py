@@ -19,7 +19,7 @@ DataT = TypeVar("DataT", bound=BaseModel)
 
 # A producer yields to the event loop after this many updates, so a topic with hundreds of
 # symbols never holds the loop (or its holders' writers) for the whole interval's work.
-PUBLISH_CHUNK = 50
+PUBLISH_CHUNK = 25
 
 # Returns why a request is rejected, or None when it is accepted.
 Validator = Callable[[Any], Optional[str]]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Callable, List, Optional, TypeVar
 
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import APIRouter, HTTPException, Path, Query, Response
+from pydantic import TypeAdapter
 
 from ..models import (
     DatafeedConfiguration,
@@ -24,8 +25,9 @@ T = TypeVar("T")
 
 SymbolText = Annotated[str, Query(max_length=MAX_SYMBOL_LENGTH)]
 
-# Quotes are computed this many at a time, letting other requests run in between.
-QUOTES_CHUNK = 50
+# Quotes are computed and serialised this many at a time, letting other requests run in between.
+QUOTES_CHUNK = 25
+_QUOTE_LIST = TypeAdapter(List[QuoteData])
 
 GET_BARS_DESCRIPTION = (
     "Return the bars of a symbol at a resolution within a time range, oldest first. "
@@ -108,16 +110,17 @@ class DatafeedApi(APIRouter):
             lambda: self.service.get_bars(symbol, resolution, from_time, to_time, count_back),
         )
 
-    async def get_quotes(self, request: GetQuotesRequest) -> List[QuoteData]:
-        """Return quotes for the requested symbols."""
+    async def get_quotes(self, request: GetQuotesRequest) -> Response:
+        """Return quotes for the requested symbols (a `List[QuoteData]`, serialised here chunk by chunk)."""
         symbols = request.symbols
-        quotes: List[QuoteData] = []
+        parts: List[bytes] = []
         for start in range(0, len(symbols), QUOTES_CHUNK):
             chunk = symbols[start : start + QUOTES_CHUNK]
-            quotes.extend(_guard("getting quotes", lambda: self.service.get_quotes(chunk)))
+            quotes = _guard("getting quotes", lambda: self.service.get_quotes(chunk))
+            parts.append(_QUOTE_LIST.dump_json(quotes)[1:-1])  # the items, without the brackets
             if start + QUOTES_CHUNK < len(symbols):
                 await asyncio.sleep(0)  # a large request never holds the event loop for long
-        return quotes
+        return Response(content=b"[" + b",".join(parts) + b"]", media_type="application/json")
 
     async def health(self) -> DatafeedHealthResponse:
         """Report that the datafeed is running."""
