@@ -106,6 +106,10 @@ def test_two_operations_may_share_one_reply_of_the_same_model() -> None:
         ("queue_size", 0, "queue_size must be an integer >= 1, got 0"),
         ("queue_size", 2.5, "queue_size must be an integer >= 1, got 2.5"),
         ("channel", "a/b", "Invalid channel key 'a/b'"),
+        ("overflow_grace", float("nan"), "overflow_grace must be a positive number of seconds, got nan"),
+        ("overflow_grace", -1, "overflow_grace must be a positive number of seconds, got -1"),
+        ("max_backlog_bytes", 0, "max_backlog_bytes must be an integer >= 1, got 0"),
+        ("max_message_size", 1.5, "max_message_size must be an integer >= 1, got 1.5"),
     ],
 )
 def test_bad_settings_are_rejected(option: str, value: Any, message: str) -> None:

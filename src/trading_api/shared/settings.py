@@ -45,6 +45,11 @@ class Settings:
             raise SettingsError(
                 f"Setting 'client_queue_size' is {self.client_queue_size}. Use a positive integer."
             )
+        if not 0 < self.overflow_grace < float("inf"):
+            raise SettingsError(
+                f"Setting 'overflow_grace' (TRADING_API_WS_OVERFLOW_GRACE) is {self.overflow_grace}. "
+                "Use a positive number of seconds."
+            )
 
     @property
     def rest_account(self) -> str:

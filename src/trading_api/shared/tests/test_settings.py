@@ -51,6 +51,8 @@ def test_bad_values_name_the_variable() -> None:
         Settings.from_env(env={"TRADING_API_SEED": "x"})
     with pytest.raises(SettingsError, match="TRADING_API_ACCOUNTS=',' lists no account"):
         Settings.from_env(env={"TRADING_API_ACCOUNTS": " , "})
+    with pytest.raises(SettingsError, match="Setting 'overflow_grace' \\(TRADING_API_WS_OVERFLOW_GRACE\\) is nan"):
+        Settings.from_env(env={"TRADING_API_WS_OVERFLOW_GRACE": "nan"})
     with pytest.raises(SettingsError, match="Unknown setting\\(s\\) sed"):
         Settings.from_env(env={}, sed=1)
     assert Settings(anchor_date="2025-01-15").anchor_date == dt.date(2025, 1, 15)  # type: ignore[arg-type]
