@@ -47,6 +47,9 @@ def _register_all() -> None:
 
     for area in (boundaries, codemods, specs, driver, demo):
         area.register(app)
+    from . import graph
+
+    graph.register(app)
 
 
 _register_all()

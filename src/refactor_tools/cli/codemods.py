@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -18,7 +18,7 @@ class OutputFormat(str, Enum):
 
 
 ProjectOpt = Annotated[
-    Optional[Path], typer.Option("--project", help="Project directory (default: found from cwd).")
+    Path | None, typer.Option("--project", help="Project directory (default: found from cwd).")
 ]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="text or json.")]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Print the unified diff; change nothing.")]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -14,11 +13,11 @@ def register(app: typer.Typer) -> None:
 
     @app.command("demo")
     def demo(
-        workdir: Optional[Path] = typer.Option(
+        workdir: Path | None = typer.Option(
             None, "--workdir", help="New or empty directory for the demo repository (default: a fresh temp dir)."
         ),
-        example: Optional[Path] = typer.Option(None, "--example", help="The legacy project to migrate."),
-        plans: Optional[Path] = typer.Option(None, "--plans", help="The plans directory to copy."),
+        example: Path | None = typer.Option(None, "--example", help="The legacy project to migrate."),
+        plans: Path | None = typer.Option(None, "--plans", help="The plans directory to copy."),
         fmt: str = typer.Option("text", "--format", help="text or json."),
     ) -> int:
         """Copy the legacy monolith into a fresh git repo and run every phase of the plan."""

@@ -1,0 +1,5 @@
+"""Models."""
+
+from .item import Item
+
+__all__ = ["Item"]

@@ -1,0 +1,5 @@
+"""An item."""
+
+
+class Item:
+    name = ""

@@ -1,0 +1,7 @@
+"""Beta service."""
+
+from shop.models import Item
+
+
+def make() -> Item:
+    return Item()

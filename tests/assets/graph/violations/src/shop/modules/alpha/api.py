@@ -1,0 +1,9 @@
+"""Alpha API."""
+
+from shop.models import Item
+from shop.modules.beta.service import make
+from shop.shared.hub import describe
+
+
+def show(item: Item) -> str:
+    return describe(item) + describe(make())
