@@ -47,9 +47,10 @@ def _register_all() -> None:
 
     for area in (boundaries, codemods, specs, driver, demo):
         area.register(app)
-    from . import graph
+    from . import graph, report
 
     graph.register(app)
+    report.register(app)
 
 
 _register_all()

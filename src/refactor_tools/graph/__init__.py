@@ -23,6 +23,7 @@ def build_module_graph(
     depth: int | None = None,
     focus: str | None = None,
     cache: bool = True,
+    boundaries: bool = True,
 ) -> ModuleGraph:
     """Read the package's imports and its boundary violations, and collapse them.
 
@@ -31,6 +32,7 @@ def build_module_graph(
         depth: group by the first N name segments instead of modules and layers.
         focus: keep only this group and its edges.
         cache: let the boundary check use its cache under `.refactor-tools/`.
+        boundaries: False draws the imports alone, without running the boundary check.
 
     Returns:
         The graph; without a `[tool.refactor-tools.boundaries]` table no edge is violating.
@@ -43,7 +45,7 @@ def build_module_graph(
     imports = scan.imports(modules)
     violations: list[tuple[str, str, str, bool]] = []
     patterns: list[tuple[str, ...]] = []
-    if config.section("boundaries"):
+    if boundaries and config.section("boundaries"):
         from ..boundaries import check_boundaries
 
         report = check_boundaries(config, baseline="use", cache=cache)
