@@ -39,7 +39,7 @@ def test_options_are_listed_in_their_group(pytester, make_project):
     make_project()
     result = pytester.runpytest("-p", "no:cacheprovider", "--help")
     result.stdout.fnmatch_lines(
-        ["refactor-tools app fixtures:", "*--app-source={legacy,factory}*", "*--isolated-module=NAME*"]
+        ["refactor-tools app fixtures:", "*--app-source={legacy,factory,both}*", "*--isolated-module=NAME*"]
     )
 
 

@@ -2,43 +2,38 @@
 
 Public API:
     GateResult(name, ok, summary, details=(), duration=0.0, metrics={})
-    register_gate(name)                   decorator: `fn(config, mode, baseline) -> GateResult`
+    register_gate(name)                 decorator: `fn(config, mode, baseline) -> GateResult`
     run_gate(name, config, mode, baseline)
-    tests_gate / specs_gate / boundaries_gate   the built-in gates
-    run_pytest(config, extra=(), app_source=None) -> PytestRun
-    factory_available(config) -> bool     the configured `[tool.refactor-tools.app] factory`
-                                          module file exists (then tests run for both sources)
+    gate_steps(config, modes, baseline) -> list[(name, run)]   one task's gates, in order
+    factory_available(config) -> bool   the configured `[tool.refactor-tools.app] factory` exists
 
-`tests`: `python -m pytest -n auto -q -p no:cacheprovider` (override with
-`[tool.refactor-tools.driver] pytest-args = [...]`) in the project root with this interpreter,
-without writing bytecode; once the factory exists, once with `--app-source legacy` and once
-with `--app-source factory` (or only the sources listed in `driver.app-sources`). `specs`: `refactor_tools.specs.diff_specs(config, baseline)`;
-`identical` accepts only `info` findings, `no-breaking` rejects breaking/unclassified ones.
-`boundaries`: `refactor_tools.boundaries.check_boundaries(config, prune=True)`; `no-new`
-accepts the recorded baseline, `strict` wants zero violations and an empty baseline.
+A task's gates, in order (stopping at the first failure is the runner's job): the
+`before-tests` command gates, `tests`, `coverage` (when `[tool.refactor-tools.gates.coverage]`
+is set), `specs`, `boundaries`, then the `gate` command gates. Command gates and coverage
+belong to the tests stage: they run when the task's `tests` gate is on. Every gate runs with
+the project's environment (`env-file`, `env`) and a time bound (`driver.timeout`); a tests or
+command gate whose inputs are those of an earlier green run is skipped and says so
+(`driver.skip-unchanged`). `testgate` runs the project's tools; `gatecfg` reads the keys.
+
+`specs`: `refactor_tools.specs.diff_specs(config, baseline)`; `identical` accepts only `info`
+findings, `no-breaking` rejects breaking/unclassified ones. `boundaries`:
+`refactor_tools.boundaries.check_boundaries(config, prune=True)`; `no-new` accepts the
+recorded baseline, `strict` wants zero violations and an empty baseline.
 
 `GateResult.metrics` (also in `run --format json`): tests -> {"runs": [{"source", "returncode",
-"passed", "failed", ...}]}; specs -> {"verdict", "counts"}; boundaries -> {"new", "known",
-"violations"}.
+"passed", "failed", ...}], "command", "coverage"}; coverage -> {"coverage", "baseline"};
+specs -> {"verdict", "counts"}; boundaries -> {"new", "known", "violations"};
+command gates -> {"returncode"}; a skipped gate adds {"skipped": true}.
 """
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..config import ProjectConfig
-from ..errors import ConfigError
-
-DEFAULT_PYTEST_ARGS = ("-n", "auto", "-q", "-p", "no:cacheprovider")
-_COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed|deselected)")
-_DROP_ENV = ("PYTEST_ADDOPTS", "PYTEST_CURRENT_TEST", "PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT",
-             "PYTEST_XDIST_TESTRUNUID", "PYTEST_XDIST_AUTO_NUM_WORKERS", "PYTEST_PLUGINS")
+from ..errors import RefactorToolsError
 
 
 @dataclass(frozen=True)
@@ -51,27 +46,6 @@ class GateResult:
     details: tuple[str, ...] = ()
     duration: float = 0.0
     metrics: dict[str, Any] = field(default_factory=dict, compare=False)
-
-
-@dataclass(frozen=True)
-class PytestRun:
-    """One pytest subprocess: exit code, counts from its summary line, and its output."""
-
-    source: str | None
-    returncode: int
-    counts: dict[str, int]
-    output: str
-
-    @property
-    def ok(self) -> bool:
-        """Return True when pytest passed and ran at least one test."""
-        return self.returncode == 0 and self.counts.get("passed", 0) > 0
-
-    def describe(self) -> str:
-        """Return e.g. '12 passed, 1 failed' (or why nothing ran)."""
-        if not self.counts:
-            return f"pytest exited {self.returncode} without a summary"
-        return ", ".join(f"{n} {k}" for k, n in self.counts.items())
 
 
 GateFn = Callable[[ProjectConfig, Any, str], GateResult]
@@ -88,56 +62,19 @@ def register_gate(name: str) -> Callable[[GateFn], GateFn]:
     return decorate
 
 
-def run_gate(name: str, config: ProjectConfig, mode: Any, baseline: str) -> GateResult:
-    """Run one gate, timing it; exceptions of the checked project become a failed gate."""
-    from ..errors import RefactorToolsError
-
+def _timed(name: str, fn: Callable[[], GateResult]) -> GateResult:
     start = time.perf_counter()
     try:
-        result = _GATES[name](config, mode, baseline)
+        result = fn()
     except RefactorToolsError as exc:
         result = GateResult(name, False, f"could not run: {exc.message}", (exc.render(),))
-    duration = time.perf_counter() - start
-    return GateResult(result.name, result.ok, result.summary, result.details, round(duration, 3), result.metrics)
+    duration = round(time.perf_counter() - start, 3)
+    return GateResult(result.name, result.ok, result.summary, result.details, duration, result.metrics)
 
 
-def parse_counts(output: str) -> dict[str, int]:
-    """Return the counts of pytest's last summary line, keyed by outcome, in output order."""
-    for line in reversed(output.splitlines()):
-        found = _COUNT.findall(line)
-        if found and (" in " in line or line.startswith("=")):
-            counts: dict[str, int] = {}
-            for number, word in found:
-                key = {"error": "errors"}.get(word, word)
-                counts[key] = counts.get(key, 0) + int(number)
-            return counts
-    return {}
-
-
-def pytest_env() -> dict[str, str]:
-    """Return the environment for the project's pytest: no bytecode, no inherited pytest state."""
-    env = {k: v for k, v in os.environ.items() if k not in _DROP_ENV and not k.startswith("PYTEST_XDIST")}
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    return env
-
-
-def run_pytest(config: ProjectConfig, extra: tuple[str, ...] = (), app_source: str | None = None) -> PytestRun:
-    """Run the project's test suite in a subprocess and parse its summary."""
-    args = config.section("driver").get("pytest-args", list(DEFAULT_PYTEST_ARGS))
-    if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
-        raise ConfigError(
-            f"'pytest-args' must be a list of strings, got {args!r}",
-            file=str(config.pyproject),
-            key="tool.refactor-tools.driver.pytest-args",
-        )
-    command = [sys.executable, "-m", "pytest", *args, "-rfE", *extra]
-    if app_source:
-        command += ["--app-source", app_source]
-    proc = subprocess.run(
-        command, cwd=config.root, env=pytest_env(), stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True, check=False,
-    )
-    return PytestRun(app_source, proc.returncode, parse_counts(proc.stdout), proc.stdout)
+def run_gate(name: str, config: ProjectConfig, mode: Any, baseline: str) -> GateResult:
+    """Run one registered gate, timing it; exceptions of the checked project become a failed gate."""
+    return _timed(name, lambda: _GATES[name](config, mode, baseline))
 
 
 def factory_available(config: ProjectConfig) -> bool:
@@ -150,42 +87,114 @@ def factory_available(config: ProjectConfig) -> bool:
     return base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()
 
 
-def _app_sources(config: ProjectConfig) -> tuple[str, ...]:
-    """Return the app sources to test once the factory exists (`driver.app-sources`)."""
-    value = config.section("driver").get("app-sources", ["legacy", "factory"])
-    if not isinstance(value, list) or not value or not set(value) <= {"legacy", "factory"} or len(set(value)) != len(value):
-        raise ConfigError(
-            f"'app-sources' must list 'legacy' and/or 'factory' once each, got {value!r}",
-            file=str(config.pyproject),
-            key="tool.refactor-tools.driver.app-sources",
-        )
-    return tuple(value)
+Step = tuple[str, Callable[[], GateResult]]
 
 
-def _failure_lines(run: PytestRun) -> list[str]:
-    lines = [line for line in run.output.splitlines() if line.startswith(("FAILED ", "ERROR "))]
-    if not lines:
-        lines = run.output.strip().splitlines()[-15:]
-    prefix = f"[{run.source}] " if run.source else ""
-    return [prefix + line for line in lines]
+class _TaskGates:
+    """The gates of one task, sharing the settings, the tests run and the green records."""
+
+    def __init__(self, config: ProjectConfig, baseline: str) -> None:
+        from .gatecache import GreenRecords
+        from .gatecfg import gate_settings
+
+        self.config = config
+        self.baseline = baseline
+        self.settings = gate_settings(config)
+        self.records = GreenRecords(config.root)
+        self.tests_gate: GateResult | None = None
+
+    def _cached(self, name: str, gate_config: Any, fn: Callable[[], GateResult]) -> GateResult:
+        if not self.settings.skip_unchanged:
+            return fn()
+        try:
+            key = self.records.key(name, gate_config, self.settings.env)
+        except OSError:
+            return fn()  # no digest (not a git tree): run the gate
+        record = self.records.get(key)
+        if record is not None:
+            metrics = {**record.get("metrics", {}), "skipped": True}
+            return GateResult(name, True, f"skipped: inputs unchanged since a green run at {record['at']} "
+                                          f"({record.get('summary', '')})", metrics=metrics)
+        result = fn()
+        if result.ok:
+            self.records.put(key, name, result.summary, result.metrics)
+        return result
+
+    def command(self, command: Any) -> GateResult:
+        from .testgate import run_command_gate
+
+        config = [command.command, command.run, command.timeout]
+        return self._cached(command.gate_name, config, lambda: run_command_gate(self.config, self.settings, command))
+
+    def tests(self) -> GateResult:
+        from .testgate import app_source_arg, run_suite, tests_result, worker_args
+
+        settings = self.settings
+        source = app_source_arg(self.config, settings)
+        coverage = settings.coverage_tolerance is not None
+        last = self._last_duration()
+        workers = worker_args(self.config, settings, last)
+        gate_config = [list(settings.pytest_args), source, coverage, workers, settings.timeout]
+
+        def run() -> GateResult:
+            suite = run_suite(self.config, settings, source, coverage=coverage, workers=workers)
+            result = tests_result(suite)
+            return GateResult(result.name, result.ok, result.summary, result.details,
+                              metrics={**result.metrics, "seconds": suite.duration})
+
+        self.tests_gate = self._cached("tests", gate_config, run)
+        return self.tests_gate
+
+    def _last_duration(self) -> float | None:
+        data = self.records._load()
+        durations = [r.get("metrics", {}).get("seconds") for r in data.values() if r.get("gate") == "tests"]
+        durations = [d for d in durations if isinstance(d, (int, float))]
+        return durations[-1] if durations else None
+
+    def coverage(self) -> GateResult:
+        from .baseline import read_baseline
+        from .testgate import coverage_result
+
+        recorded = read_baseline(self.config) or {}
+        baseline = recorded.get("coverage_percent")
+        tests = self.tests_gate
+        percent = tests.metrics.get("coverage") if tests is not None else None
+        return coverage_result(self.settings, percent, baseline if isinstance(baseline, (int, float)) else None)
+
+    def steps(self, modes: dict[str, Any]) -> list[Step]:
+        steps: list[Step] = []
+        if modes.get("tests") not in (False, "skip", None):
+            steps += [(c.gate_name, lambda c=c: self.command(c)) for c in self.settings.commands_for("before-tests")]
+            steps.append(("tests", self.tests))
+            if self.settings.coverage_tolerance is not None:
+                steps.append(("coverage", self.coverage))
+        for name in ("specs", "boundaries"):
+            mode = modes.get(name)
+            if mode not in (False, "skip", None):
+                steps.append((name, lambda name=name, mode=mode: _GATES[name](self.config, mode, self.baseline)))
+        if modes.get("tests") not in (False, "skip", None):
+            steps += [(c.gate_name, lambda c=c: self.command(c)) for c in self.settings.commands_for("gate")]
+        return [(name, lambda name=name, fn=fn: _timed(name, fn)) for name, fn in steps]
+
+
+def gate_steps(config: ProjectConfig, modes: dict[str, Any], baseline: str) -> list[Step]:
+    """Return one task's gates in order, as (name, run) pairs; `run()` returns the GateResult.
+
+    Args:
+        config: the project after the task's actions.
+        modes: the task's gate modes, e.g. {"tests": True, "specs": "identical", "boundaries": "skip"}.
+        baseline: the baseline ref the specs gate compares with.
+
+    Raises:
+        ConfigError: a gate key of the configuration is wrong (before any gate runs).
+    """
+    return _TaskGates(config, baseline).steps(modes)
 
 
 @register_gate("tests")
 def tests_gate(config: ProjectConfig, mode: Any, baseline: str) -> GateResult:
-    """Run the project's tests (for both app sources once the factory exists)."""
-    sources: tuple[str | None, ...] = (None,)
-    if factory_available(config) and config.section("app"):
-        sources = _app_sources(config)
-    runs = [run_pytest(config, app_source=source) for source in sources]
-    summary = ", ".join(f"{r.describe()}" + (f" ({r.source})" if r.source else "") for r in runs)
-    details: list[str] = []
-    for run in runs:
-        if not run.ok:
-            details += _failure_lines(run)
-            if run.returncode == 5 or not run.counts.get("passed"):
-                details.append(f"[{run.source or 'tests'}] no test passed (pytest exit {run.returncode})")
-    metrics = {"runs": [{"source": r.source, "returncode": r.returncode, **r.counts} for r in runs]}
-    return GateResult("tests", all(r.ok for r in runs), summary, tuple(details), metrics=metrics)
+    """Run the project's tests (every app test under both sources once the factory exists)."""
+    return _TaskGates(config, baseline).tests()
 
 
 @register_gate("specs")
@@ -233,3 +242,11 @@ def boundaries_gate(config: ProjectConfig, mode: Any, baseline: str) -> GateResu
         summary += f", {len(report.guards)} file(s) not analysed"
     metrics = {"new": len(report.new), "known": known, "violations": len(report.violations)}
     return GateResult("boundaries", ok, summary, tuple(details[:50]), metrics=metrics)
+
+
+def run_pytest(config: ProjectConfig, extra: tuple[str, ...] = (), app_source: str | None = None):
+    """Run the project's suite as the tests gate configures it (for the baseline); a PytestResult."""
+    from .gatecfg import gate_settings
+    from .testgate import run_suite
+
+    return run_suite(config, gate_settings(config), app_source, extra=extra)

@@ -55,9 +55,9 @@ class AppFixtures:
         return {}
 
     @pytest.fixture(name="app")
-    def app(self, app_factory_kwargs: dict[str, Any]) -> Any:
+    def app(self, app_factory_kwargs: dict[str, Any], app_source: str) -> Any:
         """The app under test: the module-global legacy app, or a fresh app from the factory."""
-        if self.source == "legacy":
+        if app_source == "legacy":
             return resolve(self.settings.legacy)
         kwargs = dict(app_factory_kwargs)
         if self.isolated is not None:

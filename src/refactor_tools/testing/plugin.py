@@ -9,11 +9,15 @@ from typing import Any
 
 import pytest
 
+from . import source as app_source_module
 from .fixtures import make_fixtures
 from .guard import ImportGuard, render_all
 from .settings import SOURCES, AppSettings, ensure_importable, unknown_module_message
 
 FIXTURES_PLUGIN = "refactor-tools-app-fixtures"
+SOURCE_PLUGIN = "refactor-tools-app-source"
+BOTH = app_source_module.BOTH
+SOURCE_PROPERTY = "app_source"  # the JUnit XML property naming a test's app source
 WORKER_KEY = "refactor_tools_isolation"
 
 
@@ -26,6 +30,7 @@ class AppPlugin:
         self.isolated: str | None = None
         self.inserted_path: str | None = None
         self.messages: list[str] = []
+        self.source = settings.default_source
 
     def pytest_addoption(self, parser: pytest.Parser) -> None:
         """Add the plugin's options, in one group."""
@@ -33,10 +38,11 @@ class AppPlugin:
         group.addoption(
             "--app-source",
             dest="refactor_tools_app_source",
-            choices=SOURCES,
+            choices=(*SOURCES, BOTH),
             default=None,
             help="what the `app` fixture serves: the module-global legacy app or a fresh app from "
-            f"the factory (default: [tool.refactor-tools.app] source, here {self.settings.default_source!r})",
+            "the factory; 'both' runs every test that uses the app once per source, in one process "
+            f"(default: [tool.refactor-tools.app] source, here {self.settings.default_source!r})",
         )
         group.addoption(
             "--isolated-module",
@@ -64,11 +70,17 @@ class AppPlugin:
                 f"--app-source factory: no factory configured in [tool.refactor-tools.app] of "
                 f"{self.settings.pyproject}; add factory = 'package.module:create_app'"
             )
-        if source == "legacy" and self.settings.legacy is None:
+        if source in ("legacy", BOTH) and self.settings.legacy is None:
             raise pytest.UsageError(
-                f"--app-source legacy: no legacy app configured in [tool.refactor-tools.app] of "
+                f"--app-source {source}: no legacy app configured in [tool.refactor-tools.app] of "
                 f"{self.settings.pyproject}; add legacy = 'package.module:app'"
             )
+        if source == BOTH and self.settings.factory is None:
+            raise pytest.UsageError(
+                f"--app-source both: no factory configured in [tool.refactor-tools.app] of "
+                f"{self.settings.pyproject}; add factory = 'package.module:create_app'"
+            )
+        self.source = source
         isolated = config.getoption("refactor_tools_isolated_module")
         if isolated is not None:
             message = unknown_module_message(isolated, self.settings.modules, "--isolated-module")
@@ -79,6 +91,12 @@ class AppPlugin:
         config.addinivalue_line("markers", "module(name): the test belongs to the named app module")
         fixtures = make_fixtures(self.settings, source, self.isolated)
         config.pluginmanager.register(fixtures, FIXTURES_PLUGIN)
+        config.pluginmanager.register(app_source_module, SOURCE_PLUGIN)
+
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        """Under `--app-source both`, run every test that uses the app once per source."""
+        if self.source == BOTH and "app_source" in metafunc.fixturenames:
+            metafunc.parametrize("app_source", SOURCES, indirect=True, ids=SOURCES)
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
         """Remove the guard and the sys.path entry this plugin added."""
@@ -102,6 +120,11 @@ class AppPlugin:
             module = _module_of(Path(item.path), modules_dir)
             if module is not None:
                 item.add_marker(pytest.mark.module(module))
+            if "app_source" in getattr(item, "fixturenames", ()):
+                # Reports (JUnit XML properties) say which app a test ran against.
+                callspec = getattr(item, "callspec", None)
+                source = callspec.params.get("app_source") if callspec is not None else None
+                item.user_properties.append((SOURCE_PROPERTY, source or self.source))
 
     def pytest_runtest_logstart(self, nodeid: str) -> None:
         """Name the running test in violations recorded from now on."""

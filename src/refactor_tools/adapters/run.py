@@ -1,0 +1,138 @@
+"""Run one external command with a time bound, and never leave its processes behind.
+
+Public API:
+    run_command(command, cwd, env, timeout=None, shell=False) -> Completed
+
+The child starts in a new session (its own process group): on timeout, on Ctrl-C and on any
+other exception in the caller, the whole group is terminated (SIGTERM, then SIGKILL after a
+grace period), so pytest workers, servers a test started and shell pipelines die with it.
+Output (stdout and stderr together) goes to a temporary file, not a pipe: a chatty child can
+never block on a full pipe, and the caller gets the text after the child ended.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+GRACE_SECONDS = 3.0
+
+
+@dataclass(frozen=True)
+class Completed:
+    """One finished (or killed) command."""
+
+    command: tuple[str, ...]
+    returncode: int | None  # None when the command was killed for running past its timeout
+    output: str
+    duration: float
+    timed_out: bool = False
+    timeout: float | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Return True when the command exited 0 within its time."""
+        return self.returncode == 0 and not self.timed_out
+
+    def display(self) -> str:
+        """Return the command as a user can paste it into a shell."""
+        import shlex
+
+        if len(self.command) == 3 and self.command[:2] == ("/bin/sh", "-c"):
+            return self.command[2]
+        return shlex.join(self.command)
+
+
+def kill_group(pgid: int, grace: float = GRACE_SECONDS, leader: subprocess.Popen | None = None) -> None:
+    """Terminate every process of a group: SIGTERM, then SIGKILL for those still there.
+
+    `leader` (the group's first process, our child) is reaped meanwhile, so its zombie does not
+    count as a live member.
+    """
+    try:
+        os.killpg(pgid, signal.SIGTERM)
+    except (ProcessLookupError, PermissionError):
+        return
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline:
+        if leader is not None:
+            leader.poll()
+        if not _group_alive(pgid):
+            return
+        time.sleep(0.05)
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def run_command(
+    command: Sequence[str] | str,
+    cwd: Path,
+    env: Mapping[str, str],
+    timeout: float | None = None,
+    shell: bool = False,
+) -> Completed:
+    """Run `command` in `cwd` with exactly `env`; kill its process group on timeout or interrupt.
+
+    Args:
+        command: an argument list, or a shell command line when `shell` is true.
+        cwd: the working directory.
+        env: the complete environment of the child.
+        timeout: seconds before the whole process group is killed (None: no bound).
+        shell: run `command` with `/bin/sh -c`.
+
+    Returns:
+        The exit code (None after a timeout), the combined output and the wall time.
+
+    Raises:
+        FileNotFoundError: the program does not exist (argument-list form only).
+        KeyboardInterrupt: re-raised after the child's group was killed.
+    """
+    argv = ("/bin/sh", "-c", command) if shell else tuple(command)
+    if shell and not isinstance(command, str):
+        raise TypeError("a shell command must be one string")
+    started = time.perf_counter()
+    with tempfile.TemporaryFile(mode="w+b") as sink:
+        proc = subprocess.Popen(
+            list(argv), cwd=cwd, env=dict(env), stdin=subprocess.DEVNULL, stdout=sink,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        timed_out = False
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+        except BaseException:
+            kill_group(proc.pid, leader=proc)
+            proc.wait()
+            raise
+        # The leader may be gone while its children (workers, servers) still run.
+        kill_group(proc.pid, grace=GRACE_SECONDS, leader=proc)
+        proc.wait()
+        sink.seek(0)
+        output = sink.read().decode("utf-8", errors="replace")
+    return Completed(
+        command=argv,
+        returncode=None if timed_out else proc.returncode,
+        output=output,
+        duration=round(time.perf_counter() - started, 3),
+        timed_out=timed_out,
+        timeout=timeout,
+    )
