@@ -1,0 +1,44 @@
+"""Bad gate configuration is a ConfigError (exit 2) naming the file, the key and the value."""
+
+from __future__ import annotations
+
+import pytest
+
+from refactor_tools.config import load_config
+from refactor_tools.driver.gatecfg import DEFAULT_TIMEOUT, gate_settings
+from refactor_tools.errors import ConfigError
+
+
+def test_defaults(notes):
+    settings = gate_settings(load_config(notes().root))
+    assert settings.pytest_args == () and settings.timeout == DEFAULT_TIMEOUT == 1800
+    assert settings.workers == "project" and settings.skip_unchanged and not settings.commit_hooks
+    assert [(c.name, c.run, c.timeout) for c in settings.commands] == [("ruff", "gate", 1800)]
+    assert settings.env == {"NOTES_DB": "notes.db", "NOTES_MODE": "test"}
+    assert settings.coverage_tolerance is None
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("[tool.refactor-tools.driver]\ntimeout = -1\n", "[tool.refactor-tools.driver.timeout]: 'timeout' must be a number of seconds (0 = no limit), got -1"),
+        ("[tool.refactor-tools.driver]\npytest-args = \"-x\"\n", "'pytest-args' must be a list of strings, got '-x'"),
+        ("[tool.refactor-tools.driver]\nworkers = \"many\"\n", "'workers' must be \"project\", \"auto\" or a number >= 0, got 'many'"),
+        ("[tool.refactor-tools.driver]\ncommit-hooks = \"yes\"\n", "'commit-hooks' must be true or false, got 'yes'"),
+        ("[[tool.refactor-tools.gates.commands]]\nname = \"ruff\"\ncommand = \"x\"\n",
+         "[tool.refactor-tools.gates.commands[1].name]: command gate name 'ruff' is used twice"),
+        ("[[tool.refactor-tools.gates.commands]]\nname = \"m\"\ncommand = \"mypy\"\nrun = \"after\"\n",
+         "[tool.refactor-tools.gates.commands[1].run]: expected one of 'before-tests', 'gate', got 'after'"),
+        ("[[tool.refactor-tools.gates.commands]]\nname = \"m\"\ncmd = \"mypy\"\n",
+         "unknown key(s) 'cmd'; allowed: command, name, run, timeout"),
+        ("[tool.refactor-tools.gates.coverage]\ntolerance = \"1%\"\n",
+         "[tool.refactor-tools.gates.coverage.tolerance]: expected percentage points between 0 and 100, got '1%'"),
+    ],
+)
+def test_bad_keys(notes, toml, message):
+    project = notes()
+    project.write("pyproject.toml", project.read("pyproject.toml") + "\n" + toml)
+    with pytest.raises(ConfigError) as info:
+        gate_settings(load_config(project.root))
+    assert message in info.value.message and str(project.root / "pyproject.toml") in info.value.message
+    assert info.value.exit_code == 2

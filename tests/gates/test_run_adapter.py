@@ -1,0 +1,74 @@
+"""adapters.run: time bounds, and the whole process group killed on timeout, Ctrl-C and exit."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+import time
+
+import pytest
+
+from refactor_tools.adapters.run import run_command
+
+# A parent that starts a long-lived grandchild (in the same process group), writes its pid, then
+# either waits forever or exits at once, leaving the grandchild behind.
+SPAWN = """
+import subprocess, sys, time
+child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+open(sys.argv[1], "w").write(str(child.pid))
+if sys.argv[2] == "wait":
+    time.sleep(120)
+"""
+
+
+def _pid_from(path) -> int:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if path.exists() and path.read_text():
+            return int(path.read_text())
+        time.sleep(0.02)
+    raise AssertionError("the child never wrote its pid")
+
+
+def test_output_exit_code_and_env(tmp_path):
+    done = run_command([sys.executable, "-c", "import os,sys; print(os.environ['X']); sys.exit(3)"],
+                       cwd=tmp_path, env={**os.environ, "X": "from-env"})
+    assert (done.returncode, done.output.strip(), done.timed_out, done.ok) == (3, "from-env", False, False)
+
+
+def test_shell_command(tmp_path):
+    done = run_command("echo one && echo two >&2", cwd=tmp_path, env=dict(os.environ), shell=True)
+    assert done.ok and done.output.split() == ["one", "two"]
+    assert done.display() == "echo one && echo two >&2"
+
+
+def test_timeout_kills_the_whole_group(tmp_path, wait_gone):
+    marker = tmp_path / "pid"
+    done = run_command([sys.executable, "-c", SPAWN, str(marker), "wait"], cwd=tmp_path,
+                       env=dict(os.environ), timeout=1.5)
+    assert done.timed_out and done.returncode is None and not done.ok
+    assert wait_gone(_pid_from(marker))
+
+
+def test_processes_left_by_a_finished_command_are_killed(tmp_path, wait_gone):
+    marker = tmp_path / "pid"
+    done = run_command([sys.executable, "-c", SPAWN, str(marker), "exit"], cwd=tmp_path, env=dict(os.environ))
+    assert done.returncode == 0
+    assert wait_gone(_pid_from(marker))
+
+
+def test_ctrl_c_kills_the_whole_group_and_propagates(tmp_path, wait_gone):
+    marker = tmp_path / "pid"
+
+    def interrupt() -> None:
+        _pid_from(marker)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    thread = threading.Thread(target=interrupt)
+    thread.start()
+    with pytest.raises(KeyboardInterrupt):
+        run_command([sys.executable, "-c", SPAWN, str(marker), "wait"], cwd=tmp_path, env=dict(os.environ))
+    thread.join()
+    assert wait_gone(_pid_from(marker))
