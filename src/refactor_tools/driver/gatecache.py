@@ -9,7 +9,8 @@ The inputs of a key: the content of every file git would see (tracked and untrac
 ignored: a temporary index, `git add --all`, `git write-tree`), the gate's name and
 configuration (arguments, command, timeout, app sources), the project's environment variables
 (env-file and env, whatever file they come from), the interpreter and the installed
-distributions. Anything else the project reads (an ignored database file, the network) is not
+distributions. The plan's progress document is left out: the driver itself rewrites it after
+every task, and it is a record of the run, not something a gate checks. Anything else the project reads (an ignored database file, the network) is not
 an input: turn skipping off with `[tool.refactor-tools.driver] skip-unchanged = false` when a
 suite depends on such state.
 """
@@ -39,10 +40,11 @@ def _git(root: Path, *args: str, env: dict[str, str] | None = None) -> str:
     return done.stdout.strip()
 
 
-def tree_digest(root: Path) -> str:
+def tree_digest(root: Path, exclude: tuple[str, ...] = ()) -> str:
     """Return the git tree hash of the working tree as it is now (tracked + untracked, not ignored).
 
-    Uses a copy of the index, so the real index and the tree are left untouched.
+    Uses a copy of the index, so the real index and the tree are left untouched; `exclude`
+    lists paths (relative to `root`) left out of the digest.
     """
     index = Path(_git(root, "rev-parse", "--path-format=absolute", "--git-path", "index"))
     with tempfile.TemporaryDirectory(prefix="refactor-tools-index-") as tmp:
@@ -51,6 +53,8 @@ def tree_digest(root: Path) -> str:
             shutil.copyfile(index, temp_index)  # stat data kept: unchanged files are not re-hashed
         env = {**os.environ, "GIT_INDEX_FILE": str(temp_index)}
         _git(root, "add", "--all", "--", ".", env=env)
+        if exclude:
+            _git(root, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", *exclude, env=env)
         return _git(root, "write-tree", env=env)
 
 
@@ -67,15 +71,16 @@ def _distributions() -> list[str]:
 class GreenRecords:
     """Green gate results of this project, keyed by their inputs' digest."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, exclude: tuple[str, ...] = ()) -> None:
         self.root = Path(root)
+        self.exclude = exclude
         self.path = self.root / RECORDS
         self._tree: str | None = None
 
     def tree(self) -> str:
         """Return the tree digest, computed once (call it before any gate changes the tree)."""
         if self._tree is None:
-            self._tree = tree_digest(self.root)
+            self._tree = tree_digest(self.root, self.exclude)
         return self._tree
 
     def key(self, gate: str, gate_config: Any, env: dict[str, str]) -> str:

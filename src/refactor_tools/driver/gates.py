@@ -90,6 +90,14 @@ def factory_available(config: ProjectConfig) -> bool:
 Step = tuple[str, Callable[[], GateResult]]
 
 
+def _suite_result(suite: Any) -> GateResult:
+    from .testgate import tests_result
+
+    result = tests_result(suite)
+    return GateResult(result.name, result.ok, result.summary, result.details,
+                      metrics={**result.metrics, "seconds": suite.duration})
+
+
 class _TaskGates:
     """The gates of one task, sharing the settings, the tests run and the green records."""
 
@@ -100,7 +108,7 @@ class _TaskGates:
         self.config = config
         self.baseline = baseline
         self.settings = gate_settings(config)
-        self.records = GreenRecords(config.root)
+        self.records = GreenRecords(config.root, (config.progress,) if config.progress else ())
         self.tests_gate: GateResult | None = None
 
     def _cached(self, name: str, gate_config: Any, fn: Callable[[], GateResult]) -> GateResult:
@@ -126,24 +134,52 @@ class _TaskGates:
         config = [command.command, command.run, command.timeout]
         return self._cached(command.gate_name, config, lambda: run_command_gate(self.config, self.settings, command))
 
-    def tests(self) -> GateResult:
-        from .testgate import app_source_arg, run_suite, tests_result, worker_args
+    def _tests_plan(self) -> tuple[str | None, bool, list[str], list[Any]]:
+        from .testgate import app_source_arg, worker_args
 
         settings = self.settings
         source = app_source_arg(self.config, settings)
         coverage = settings.coverage_tolerance is not None
-        last = self._last_duration()
-        workers = worker_args(self.config, settings, last)
-        gate_config = [list(settings.pytest_args), source, coverage, workers, settings.timeout]
+        workers = worker_args(self.config, settings, self._last_duration())
+        return source, coverage, workers, [list(settings.pytest_args), source, coverage, workers, settings.timeout]
 
-        def run() -> GateResult:
-            suite = run_suite(self.config, settings, source, coverage=coverage, workers=workers)
-            result = tests_result(suite)
-            return GateResult(result.name, result.ok, result.summary, result.details,
-                              metrics={**result.metrics, "seconds": suite.duration})
+    def tests(self) -> GateResult:
+        from .testgate import run_suite
 
-        self.tests_gate = self._cached("tests", gate_config, run)
+        source, coverage, workers, gate_config = self._tests_plan()
+        self.tests_gate = self._cached(
+            "tests", gate_config, lambda: _suite_result(run_suite(self.config, self.settings, source, coverage, workers=workers)))
         return self.tests_gate
+
+    def baseline_checks(self) -> tuple[Any, list[GateResult]]:
+        """Run what the baseline needs: before-tests commands, the suite with coverage, gate commands.
+
+        A green suite is recorded for the tests gate of the same tree (a run that measured
+        coverage passing means the same run passes without it).
+        """
+        from .testgate import run_suite
+
+        commands: list[GateResult] = []
+        for command in self.settings.commands_for("before-tests"):
+            commands.append(_timed(command.gate_name, lambda c=command: self.command(c)))
+            if not commands[-1].ok:
+                return None, commands
+        source, _, workers, gate_config = self._tests_plan()
+        run = run_suite(self.config, self.settings, source, coverage=True, workers=workers)
+        if not run.ok:
+            return run, commands
+        if self.settings.skip_unchanged:
+            result = _suite_result(run)
+            try:
+                self.records.put(self.records.key("tests", gate_config, self.settings.env), "tests",
+                                 result.summary, result.metrics)
+            except OSError:
+                pass
+        for command in self.settings.commands_for("gate"):
+            commands.append(_timed(command.gate_name, lambda c=command: self.command(c)))
+            if not commands[-1].ok:
+                break
+        return run, commands
 
     def _last_duration(self) -> float | None:
         data = self.records._load()
@@ -189,6 +225,15 @@ def gate_steps(config: ProjectConfig, modes: dict[str, Any], baseline: str) -> l
         ConfigError: a gate key of the configuration is wrong (before any gate runs).
     """
     return _TaskGates(config, baseline).steps(modes)
+
+
+def baseline_checks(config: ProjectConfig) -> tuple[Any, list[GateResult]]:
+    """Run the baseline's checks; returns (the suite's PytestResult or None, command gate results).
+
+    None means a before-tests command failed (it is the last command result); the suite ran
+    with coverage; command gates stop at the first failure.
+    """
+    return _TaskGates(config, "").baseline_checks()
 
 
 @register_gate("tests")

@@ -162,26 +162,3 @@ def run_command_gate(config: ProjectConfig, settings: GateSettings, command: Com
                    *(f"    {line}" for line in tail))
     return GateResult(command.gate_name, done.ok, summary, details, metrics={"returncode": done.returncode})
 
-
-def baseline_checks(config: ProjectConfig) -> tuple[PytestResult | None, list[GateResult]]:
-    """Run what the baseline needs green: before-tests commands, the suite with coverage, gate commands.
-
-    Returns:
-        The suite's run (None when a before-tests command failed: it is then the last of the
-        command results) and the command gates' results, stopping at the first failure.
-    """
-    from .gatecfg import gate_settings
-
-    settings = gate_settings(config)
-    commands: list[GateResult] = []
-    for command in settings.commands_for("before-tests"):
-        commands.append(run_command_gate(config, settings, command))
-        if not commands[-1].ok:
-            return None, commands
-    run = run_suite(config, settings, app_source_arg(config, settings), coverage=True)
-    if run.ok:
-        for command in settings.commands_for("gate"):
-            commands.append(run_command_gate(config, settings, command))
-            if not commands[-1].ok:
-                break
-    return run, commands
