@@ -72,7 +72,8 @@ def test_unknown_phase_and_task_list_the_known_ones(make_project, cli):
 
 def test_app_sources_setting_is_checked(make_project):
     from refactor_tools.config import load_config
-    from refactor_tools.driver.gates import _app_sources, factory_available
+    from refactor_tools.driver.gatecfg import gate_settings
+    from refactor_tools.driver.gates import factory_available
     from refactor_tools.errors import ConfigError
 
     project = make_project()
@@ -82,8 +83,8 @@ def test_app_sources_setting_is_checked(make_project):
     assert factory_available(config) is False
     project.write("src/tinyapp/factory.py", "def create_app():\n    pass\n")
     assert factory_available(config) is True
-    assert _app_sources(config) == ("legacy", "factory")
+    assert gate_settings(config).app_sources == ("legacy", "factory")
     project.write("pyproject.toml", project.read("pyproject.toml").replace(
         'pytest-args', 'app-sources = ["factory", "factory"]\npytest-args'))
     with pytest.raises(ConfigError, match=r"\[tool.refactor-tools.driver.app-sources\]: 'app-sources' must list"):
-        _app_sources(load_config(project.root))
+        gate_settings(load_config(project.root))

@@ -114,8 +114,9 @@ def test_real_move_scaffold_specs_boundaries_and_both_app_sources(make_project, 
     assert gates["move-greeting"]["tests"]["summary"] == "4 passed"
     assert gates["move-greeting"]["specs"]["summary"] == "identical vs tiny-baseline"
     assert gates["move-greeting"]["boundaries"]["summary"] == "0 new, 0 known violation(s)"
-    # once the factory exists, the suite runs against both app sources
-    assert gates["factory"]["tests"]["summary"] == "4 passed (legacy), 4 passed (factory)"
+    # once the factory exists, one pytest process runs every app test against both app sources
+    assert gates["factory"]["tests"]["summary"] == "legacy: 1 passed; factory: 1 passed; without the app: 3 passed"
+    assert "--app-source" in gates["factory"]["tests"]["metrics"]["command"]
     assert gates["remove-shims"]["boundaries"]["summary"] == "0 violation(s), 0 in the baseline (strict)"
     assert (project.root / "src/tinyapp/shared/greeting.py").is_file()
     assert not (project.root / "src/tinyapp/greeting.py").exists()  # the shim is gone

@@ -105,8 +105,8 @@ def _summary(run: PytestResult) -> str:
     if run.timed_out or not run.report_found or not run.cases:
         return run.describe()
     by_source = run.counts_by_source()
-    if set(by_source) <= {"-"}:
-        return run.describe()
+    if not {"legacy", "factory"} <= set(by_source):
+        return run.describe()  # one app source: the totals say it all
     parts = []
     for source in ("legacy", "factory"):
         if source in by_source:
