@@ -42,3 +42,27 @@ def test_bad_keys(notes, toml, message):
         gate_settings(load_config(project.root))
     assert message in info.value.message and str(project.root / "pyproject.toml") in info.value.message
     assert info.value.exit_code == 2
+
+
+def test_worker_count(notes, monkeypatch):
+    from refactor_tools.driver import testgate
+
+    project = notes()
+    config = load_config(project.root)
+    assert testgate.worker_args(config, gate_settings(config), 500.0) == []  # "project": never added
+    project.set_table("[tool.refactor-tools.app]", '[tool.refactor-tools.driver]\nworkers = "auto"\n\n[tool.refactor-tools.app]')
+    config = load_config(project.root)
+    settings = gate_settings(config)
+    monkeypatch.setattr(testgate.os, "cpu_count", lambda: 8)
+    assert testgate.worker_args(config, settings, None) == ["-n", "0"]  # no history yet
+    assert testgate.worker_args(config, settings, 3.0) == ["-n", "0"]  # a suite of seconds
+    assert testgate.worker_args(config, settings, 90.0) == ["-n", "auto"]
+    monkeypatch.setattr(testgate.os, "cpu_count", lambda: 2)
+    assert testgate.worker_args(config, settings, 90.0) == ["-n", "0"]
+    # The project's own configuration wins.
+    project.set_table('addopts = "-ra"', 'addopts = "-ra -n 2"')
+    assert testgate.worker_args(load_config(project.root), settings, 90.0) == []
+    project.set_table('workers = "auto"', "workers = 3")
+    project.set_table('addopts = "-ra -n 2"', 'addopts = "-ra"')
+    config = load_config(project.root)
+    assert testgate.worker_args(config, gate_settings(config), None) == ["-n", "3"]
