@@ -293,9 +293,10 @@ def run_pytest(
         if cache_dir is not None and "no:cacheprovider" not in args:
             command += ["-o", f"cache_dir={cache_dir}"]
         cov_json = Path(tmp) / "coverage.json"
+        # Coverage data never lands in the tree, whoever asked for it (we, or the project's addopts).
+        env["COVERAGE_FILE"] = str(Path(tmp) / ".coverage")
         if coverage:
             command += [f"--cov={c}" for c in coverage] + [f"--cov-report=json:{cov_json}"]
-            env["COVERAGE_FILE"] = str(Path(tmp) / ".coverage")
         done: Completed = run_command(command, cwd=root, env=env, timeout=timeout)
         found = report.is_file()
         try:
