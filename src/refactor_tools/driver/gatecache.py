@@ -1,7 +1,8 @@
 """Skip a gate whose inputs are exactly those of an earlier green run.
 
 Public API:
-    GreenRecords(root)                       the record file `.refactor-tools/cache/gates.json`
+    cache_dir(root) -> Path                  the gates' cache folder: `<git dir>/refactor-tools/`
+    GreenRecords(root)                       the record file `<git dir>/refactor-tools/gates.json`
     GreenRecords.key(gate, settings)         digest of the tree + the gate's configuration
     GreenRecords.get(key) / .put(key, ...)   look up / record a green result
 
@@ -13,6 +14,10 @@ distributions. The plan's progress document is left out: the driver itself rewri
 every task, and it is a record of the run, not something a gate checks. Anything else the project reads (an ignored database file, the network) is not
 an input: turn skipping off with `[tool.refactor-tools.driver] skip-unchanged = false` when a
 suite depends on such state.
+
+The records (and pytest's cache) live in the repository's git directory, not in the working
+tree: a failed run restores the tree byte for byte, state folder included, while what a gate
+learned about other trees stays valid (a rerun after a failure skips what was already green).
 """
 
 from __future__ import annotations
@@ -28,7 +33,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-RECORDS = Path(".refactor-tools") / "cache" / "gates.json"
 MAX_RECORDS = 200
 
 
@@ -38,6 +42,17 @@ def _git(root: Path, *args: str, env: dict[str, str] | None = None) -> str:
     if done.returncode != 0:
         raise OSError(f"git {' '.join(args)}: {done.stderr.strip()}")
     return done.stdout.strip()
+
+
+def cache_dir(root: Path) -> Path:
+    """Return the gates' cache folder: `refactor-tools/` in this worktree's git directory.
+
+    Outside a git repository: `.refactor-tools/cache/` of the project.
+    """
+    try:
+        return Path(_git(Path(root), "rev-parse", "--path-format=absolute", "--git-path", "refactor-tools"))
+    except OSError:
+        return Path(root) / ".refactor-tools" / "cache"
 
 
 def tree_digest(root: Path, exclude: tuple[str, ...] = ()) -> str:
@@ -74,7 +89,7 @@ class GreenRecords:
     def __init__(self, root: Path, exclude: tuple[str, ...] = ()) -> None:
         self.root = Path(root)
         self.exclude = exclude
-        self.path = self.root / RECORDS
+        self.path = cache_dir(self.root) / "gates.json"
         self._tree: str | None = None
 
     def tree(self) -> str:

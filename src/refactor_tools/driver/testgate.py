@@ -24,11 +24,11 @@ from typing import Any
 from ..adapters.pytest_run import PytestResult, coverage_available, pytest_env, run_pytest
 from ..adapters.run import run_command
 from ..config import ProjectConfig
+from .gatecache import cache_dir
 from .gatecfg import CommandGate, GateSettings
 from .gates import GateResult, factory_available
 
 PARALLEL_AFTER = 60.0  # seconds: `workers = "auto"` uses xdist only for suites slower than this
-CACHE_DIR = Path(".refactor-tools") / "pytest-cache"
 
 
 def app_source_arg(config: ProjectConfig, settings: GateSettings) -> str | None:
@@ -97,7 +97,7 @@ def run_suite(config: ProjectConfig, settings: GateSettings, app_source: str | N
     measure = [config.package] if coverage and coverage_available() else None
     return run_pytest(
         config.root, [*pytest_args(config, settings, app_source, workers), *extra], settings.env,
-        timeout=settings.timeout, coverage=measure, cache_dir=config.root / CACHE_DIR,
+        timeout=settings.timeout, coverage=measure, cache_dir=cache_dir(config.root) / "pytest-cache",
     )
 
 
