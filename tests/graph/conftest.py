@@ -11,7 +11,12 @@ import pytest
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "graph"
 GOLDEN = Path(__file__).resolve().parent / "golden"
-CHROMIUM_NAMES = ("chromium", "chromium-browser")
+CHROMIUM_NAMES = (
+    "chromium",
+    "google-chrome",
+    "google-chrome-stable",
+    "chromium-browser",
+)
 
 
 @pytest.fixture
@@ -63,32 +68,39 @@ def chromium(tmp_path):
         pytest.skip("Chromium is not installed (CI installs the 'chromium' package)")
 
     def open_page(page: Path, name: str = "page") -> Page:
-        shot = (
-            tmp_path / f"{name}.png"
-        )  # kept under pytest's tmp path as the test's artifact
-        profile = tmp_path / f"{name}-profile"
-        done = subprocess.run(
-            [
-                binary,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--no-first-run",
-                f"--user-data-dir={profile}",
-                "--enable-logging=stderr",
-                "--v=0",
-                "--window-size=1400,1000",
-                f"--screenshot={shot}",
-                "--dump-dom",
-                page.resolve().as_uri(),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
+        # The screenshot stays under pytest's tmp path as the test's artifact.
+        shot = tmp_path / f"{name}.png"
+        common = [
+            binary,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--window-size=1400,1000",
+        ]
+        runs = []
+        # Two runs: not every Chromium build performs --dump-dom and --screenshot together.
+        for index, action in enumerate(("--dump-dom", f"--screenshot={shot}")):
+            profile = tmp_path / f"{name}-profile-{index}"
+            done = subprocess.run(
+                [
+                    *common,
+                    f"--user-data-dir={profile}",
+                    action,
+                    page.resolve().as_uri(),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
+            assert done.returncode == 0, done.stderr[-2000:]
+            runs.append(done)
+        return Page(
+            dom=runs[0].stdout, log=runs[0].stderr + runs[1].stderr, screenshot=shot
         )
-        assert done.returncode == 0, done.stderr[-2000:]
-        return Page(dom=done.stdout, log=done.stderr, screenshot=shot)
 
     return open_page

@@ -74,10 +74,16 @@ def positions(
         for index, name in enumerate(names):
             order[name] = index
     width_of = {name: max(80.0, len(name) * CHAR + 2 * 12) for name in graph.nodes}
+    # Leave room between layers for the longest edge label (10px text).
+    gap = max([COLUMN - 120.0] + [len(edge_label(e)) * 6.0 + 40 for e in graph.edges])
+    left, x = {}, float(PAD)
+    for level in sorted(layers):
+        left[level] = x
+        x += max(width_of[n] for n in layers[level]) + gap
     place = {}
     for level, names in layers.items():
         for index, name in enumerate(names):
-            place[name] = (PAD + level * COLUMN, PAD + index * ROW, width_of[name])
+            place[name] = (left[level], PAD + index * ROW, width_of[name])
     width = max((x + w for x, _, w in place.values()), default=PAD) + PAD
     height = max((y + 32 for _, y, _ in place.values()), default=PAD) + PAD
     return place, width, height
