@@ -96,3 +96,67 @@ def changed_lines_outside_imports_and_strings(
             if bad:
                 out.append(f"{rel}:{bad[0]}")
     return out
+
+
+def symbol_leftovers(pkg_dir: Path, old: str, names: tuple[str, ...]) -> list[str]:
+    """Return `path:line: what` for every import, attribute or exact string naming `old.<name>`."""
+    full = {f"{old}.{n}" for n in names} | {f"{old}:{n}" for n in names}
+    out = []
+    for path in sorted(pkg_dir.rglob("*.py")):
+        module, is_pkg = _module(pkg_dir, path)
+        package = module if is_pkg else module.rpartition(".")[0]
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        rel = path.relative_to(pkg_dir.parent).as_posix()
+        bound = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    parts = package.split(".")
+                    base = ".".join(parts[: len(parts) - node.level + 1] + ([node.module] if node.module else []))
+                for alias in node.names:
+                    bound[alias.asname or alias.name] = f"{base}.{alias.name}"
+                    if f"{base}.{alias.name}" in full:
+                        out.append(f"{rel}:{node.lineno}: from {base} import {alias.name}")
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    bound[alias.asname or alias.name.partition(".")[0]] = alias.name if alias.asname else alias.name.partition(".")[0]
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute):
+                name = _dotted(node)
+                if name and "." in name:
+                    root, _, rest = name.partition(".")
+                    if f"{bound.get(root, root)}.{rest}" in full:
+                        out.append(f"{rel}:{node.lineno}: {name}")
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in full:
+                out.append(f"{rel}:{node.lineno}: {node.value!r}")
+    return out
+
+
+_IMPORT_ALL = """
+import importlib, json, pkgutil, sys, warnings
+warnings.simplefilter("ignore")
+import django
+failed = []
+for info in pkgutil.walk_packages(django.__path__, "django.", onerror=lambda name: failed.append(name)):
+    try:
+        importlib.import_module(info.name)
+    except BaseException:
+        failed.append(info.name)
+print(json.dumps(sorted(set(failed))))
+"""
+
+
+def import_failures(root: Path, python: str) -> set[str]:
+    """Return the modules of the `django` package under `root` that fail to import with `python`."""
+    import json
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "PYTHONPATH"}}
+    env["PYTHONPATH"] = str(root)
+    done = subprocess.run(
+        [python, "-c", _IMPORT_ALL], cwd=root, env=env, capture_output=True, text=True, timeout=900, check=False
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("[")]
+    return set(json.loads(lines[-1])) if lines else {"<import run failed>"}

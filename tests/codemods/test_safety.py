@@ -53,7 +53,7 @@ def test_parse_error_anywhere_in_scope_stops_before_any_write(project):
             "plugins",
             "api.tools",
             {"src/app/api/__init__.py": "def tools():\n    pass\n"},
-            "src/app/api/__init__.py already defines 'tools'",
+            "src/app/api/__init__.py already defines or imports 'tools'",
         ),
         (
             "plugins",

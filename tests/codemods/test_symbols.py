@@ -277,3 +277,13 @@ def test_dry_run_lists_the_diff_and_writes_nothing(project):
     assert snapshot(config.root) == before
     assert "+++ b/src/app/modules/items/service.py" in result.diff
     assert "-    return crud.create_item(title, owner)\n+    return service.create_item(title, owner)" in result.diff
+
+
+def test_a_noqa_comment_follows_every_part_of_a_split_import(project):
+    env = "from app.models import Item, User  # noqa: F401  (autogenerate sees them)\n"
+    config = project({**FILES, "src/app/env.py": env})
+    move(config, "models:Item", "modules.items.models")
+    assert (config.root / "src/app/env.py").read_text() == (
+        "from app.models import User  # noqa: F401  (autogenerate sees them)\n"
+        "from app.modules.items.models import Item  # noqa: F401  (autogenerate sees them)\n"
+    )

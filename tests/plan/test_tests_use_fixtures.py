@@ -155,3 +155,46 @@ def test_bad_app_spec_is_a_config_error(tmp_path: Path):
 
     with pytest.raises(ConfigError, match="'app.main.apiApp'"):
         run_codemod(tmp_path, "app.main.apiApp")
+
+
+CONFTEST = '''\
+import pytest
+from fastapi.testclient import TestClient
+
+from app.main import apiApp
+
+
+@pytest.fixture(scope="module")
+def token_headers():
+    with TestClient(apiApp) as c:
+        token = c.post("/login").json()["token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def plain(client):
+    return client
+'''
+
+
+def test_wider_fixtures_raise_the_plugin_scopes_so_no_scope_mismatch(tmp_path: Path):
+    pyproject = '[tool.refactor-tools]\npackage = "app"\n\n[tool.refactor-tools.app]\n# the global app\nlegacy = "app.main:apiApp"\n'
+    (tmp_path / "pyproject.toml").write_text(pyproject)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests/conftest.py").write_text(CONFTEST)
+    result = run_codemod(tmp_path, "app.main:apiApp", scopes={"client-scope": "function"})
+    after = (tmp_path / "tests/conftest.py").read_text()
+    assert '@pytest.fixture(scope="module")\ndef token_headers(client):\n    c = client\n' in after
+    assert result.scopes == (("app-scope", "module"), ("client-scope", "module"))
+    assert "pyproject.toml" in result.changed_paths
+    assert (tmp_path / "pyproject.toml").read_text() == pyproject + 'app-scope = "module"\nclient-scope = "module"\n'
+
+
+def test_scopes_already_wide_enough_are_left_alone(tmp_path: Path):
+    pyproject = '[tool.refactor-tools]\npackage = "app"\n'
+    (tmp_path / "pyproject.toml").write_text(pyproject)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests/conftest.py").write_text(CONFTEST)
+    result = run_codemod(tmp_path, "app.main:apiApp", scopes={"client-scope": "session", "app-scope": "session"})
+    assert result.scopes == () and "pyproject.toml" not in result.changed_paths
+    assert (tmp_path / "pyproject.toml").read_text() == pyproject

@@ -29,22 +29,36 @@ def register(app: typer.Typer) -> None:
 
     @app.command("move")
     def move_command(
-        old: Annotated[str, typer.Argument(help="Module or package to move (e.g. plugins).")],
+        old: Annotated[
+            str,
+            typer.Argument(help="Module or package to move (e.g. plugins), or symbols: crud:create_item,update_item."),
+        ],
         new: Annotated[str, typer.Argument(help="Its new dotted name (e.g. shared.plugins).")],
         shim: Annotated[
             bool, typer.Option("--shim/--no-shim", help="Leave a deprecation shim at OLD.")
         ] = True,
+        with_data: Annotated[
+            bool,
+            typer.Option("--with-data/--without-data", help="Carry the data files a module reads beside itself."),
+        ] = True,
+        allow_dirty: Annotated[
+            bool, typer.Option("--allow-dirty", help="Write to files with uncommitted changes too.")
+        ] = False,
         dry_run: DryRunOpt = False,
         project: ProjectOpt = None,
         output: FormatOpt = OutputFormat.text,
     ) -> int:
-        """Move a module or package and rewrite every reference to it."""
+        """Move a module, a package or top-level symbols and rewrite every reference."""
         from ..codemods import move
-        from ..codemods.render import move_text, to_json
+        from ..codemods.render import left_for_user, move_text, to_json
         from ..config import load_config
 
-        result = move(load_config(project), old, new, shim=shim, dry_run=dry_run)
+        result = move(
+            load_config(project), old, new, shim=shim, dry_run=dry_run, with_data=with_data, allow_dirty=allow_dirty
+        )
         sys.stdout.write(to_json(result) if output is OutputFormat.json else move_text(result))
+        if dry_run and output is OutputFormat.text:
+            sys.stderr.write(left_for_user(result.references))
         return 0
 
     @app.command("remove-shims")
@@ -55,10 +69,12 @@ def register(app: typer.Typer) -> None:
     ) -> int:
         """Point remaining importers at the new paths, then delete the shims."""
         from ..codemods import remove_shims
-        from ..codemods.render import remove_shims_text, to_json
+        from ..codemods.render import left_for_user, remove_shims_text, to_json
         from ..config import load_config
 
         result = remove_shims(load_config(project), dry_run=dry_run)
         out = to_json(result) if output is OutputFormat.json else remove_shims_text(result)
         sys.stdout.write(out)
+        if dry_run and output is OutputFormat.text:
+            sys.stderr.write(left_for_user(result.references))
         return 0

@@ -258,9 +258,11 @@ def _rebuild_unsorted(style: ImportStyle, block: Block, units: list[Unit], old_i
 
 
 def resort(style: ImportStyle, original: str, text: str) -> str:
-    """Return `text` with its import block re-sorted when `original`'s block was sorted.
+    """Return `text` with its import block tidied the way the project's sorter would.
 
-    Same-module `from` statements that the rewrite produced are merged, as the sorter would.
+    Statements the rewrite changed are rewritten in the sorter's form (wrapped at the line
+    length). When `original`'s block was sorted, the new block is sorted too: same-module
+    `from` statements merged, one blank line between sections and the usual gap after it.
     """
     try:
         old_tree, new_tree = ast.parse(original), ast.parse(text)
@@ -268,19 +270,22 @@ def resort(style: ImportStyle, original: str, text: str) -> str:
         return text
     old_lines, lines = original.splitlines(keepends=True), text.splitlines(keepends=True)
     old_block, block = find_block(old_tree, old_lines), find_block(new_tree, lines)
-    if old_block is None or block is None or not block.clean or not is_sorted(style, old_block, old_lines):
+    if block is None or not block.clean:
         return text
-    if is_sorted(style, block, lines):
-        return text
+    was_sorted = old_block is not None and is_sorted(style, old_block, old_lines)
+    known = {u.text for u in old_block.units} if old_block else set()
     units: list[Unit] = []
     for unit in block.units:
-        if _too_long(style, unit) and unit.plain:
-            unit = replace(unit, text=None, names=sorted_names(style, unit.names))
+        if unit.text not in known and unit.plain:
+            names = sorted_names(style, unit.names) if was_sorted and unit.kind == "from" else unit.names
+            unit = replace(unit, text=None, names=names)
+        elif _too_long(style, unit) and unit.plain:
+            unit = replace(unit, text=None)
         into = next(
             (
                 i
                 for i, u in enumerate(units)
-                if u.kind == unit.kind == "from" and u.plain and unit.plain and u.target == unit.target
+                if was_sorted and u.kind == unit.kind == "from" and u.plain and unit.plain and u.target == unit.target
                 and (style.combine_as or not any(a and a != n for n, a in (*u.names, *unit.names)))
                 and not style.force_single_line
             ),
@@ -291,8 +296,18 @@ def resort(style: ImportStyle, original: str, text: str) -> str:
         else:
             merged = sorted_names(style, [*units[into].names, *unit.names])
             units[into] = Unit("from", unit.module, unit.level, merged)
-    body = _join(style, sorted(units, key=lambda u: unit_key(style, u)))
-    return "".join(lines[: block.start]) + body + "".join(lines[block.end :])
+    if was_sorted:
+        body = _join(style, sorted(units, key=lambda u: unit_key(style, u)))
+        rest = lines[block.end :]
+        while rest and not rest[0].strip():
+            rest = rest[1:]
+        gap = "\n" * _after_gap(new_tree, block.end) if rest else ""
+        return "".join(lines[: block.start]) + body + gap + "".join(rest)
+    out = "".join(lines[block.start : block.end])
+    for old, new in zip(block.units, units):
+        if old.text and new.text is None:
+            out = out.replace(old.text, render(style, new), 1)
+    return "".join(lines[: block.start]) + out + "".join(lines[block.end :])
 
 
 def _too_long(style: ImportStyle, unit: Unit) -> bool:

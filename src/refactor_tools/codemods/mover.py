@@ -6,44 +6,65 @@ import ast
 from pathlib import Path
 
 from ..config import ProjectConfig
-from . import planning, transaction
+from . import planning, text_refs, transaction
+from .after import after_commands
 from .diffing import file_diff, join
+from .import_style import project_style
+from .module_data import plan_data
 from .names import Renames, last, parent, within
 from .project import ModuleLocation, absolute_name, locate, module_path, occupied, rel
-from .results import MoveRefused, MoveResult
+from .results import MoveRefused, MoveResult, Reference
+from .safety import refuse_dirty, refuse_outside
 from .shims import shim_files, shim_target
+from .symbol_mover import refuse_shim_target
 from .worker import read_text
 
 
 def move(
-    config: ProjectConfig, old: str, new: str, *, shim: bool = True, dry_run: bool = False
+    config: ProjectConfig,
+    old: str,
+    new: str,
+    *,
+    shim: bool = True,
+    dry_run: bool = False,
+    with_data: bool = True,
+    allow_dirty: bool = False,
 ) -> MoveResult:
-    """Move module or package `old` to `new` and point every reference at `new`.
+    """Move module or package `old` (or symbols `old_module:a,b`) to `new`; rewrite references.
 
     Args:
-        config: the project (its source dir, tests/, scripts/ and extra roots are rewritten).
-        old: dotted name, absolute or relative to the root package.
+        config: the project (its source dir, tests/, scripts/ and extra roots are rewritten,
+            and the references in its config, CI, Docker, shell and Make files).
+        old: dotted name, absolute or relative to the root package; `module:name,name` moves
+            top-level functions, classes and constants.
         new: dotted name, absolute or relative to the root package.
         shim: leave a deprecation shim at the old path.
         dry_run: compute the diff and change nothing.
+        with_data: carry the data files a moved module reads beside itself.
+        allow_dirty: write even to files with uncommitted changes.
 
     Returns:
-        The changed, moved and created files, references left as they are, and the diff.
+        The changed, moved and created files, notes left for the user, and the diff.
 
     Raises:
-        MoveRefused: missing source, existing target, a name clash, or a bad name.
+        MoveRefused: missing source, existing target, a name clash, a bad name, a dirty file,
+            a path outside the package, data the move would break.
         ParseFailed: a file in scope does not parse (nothing was written).
     """
     if ":" in old:
-        return _move_symbols(config, old, new, shim=shim, dry_run=dry_run)
+        return _move_symbols(config, old, new, shim=shim, dry_run=dry_run, allow_dirty=allow_dirty)
     old_name = absolute_name(config, old, "OLD")
     new_name = absolute_name(config, new, "NEW")
     source = _check(config, old_name, new_name)
     if source is None:
         return MoveResult(old_name, new_name, (), (), (), (), (), "", dry_run, noop=True)
+    style = project_style(config)
     renames = Renames.of({old_name: new_name})
     moves = _moves(config, source, new_name)
-    rewrites = planning.compute(config, renames, moved=frozenset(src for src, _ in moves))
+    data = plan_data(config, moves, source.files_root if source.is_package else None, with_data=with_data)
+    package_dirs = [(source.files_root, module_path(config, new_name))] if source.is_package else []
+    paths = text_refs.path_renames(config.root, config.source_dir, moves + list(data.moves), package_dirs + list(data.folders))
+    rewrites = planning.compute(config, renames, moved=frozenset(src for src, _ in moves), style=style, paths=paths)
     destination = dict(moves)
     writes: dict[Path, str] = {}
     diffs: list[tuple[str, str]] = []
@@ -54,6 +75,8 @@ def move(
             if after != before:
                 writes[dst] = after
             diffs.append((rel(config, src), file_diff(rel(config, src), _rel_new(config, dst), before, after)))
+    for src, dst in data.moves:
+        diffs.append((rel(config, src), file_diff(rel(config, src), _rel_new(config, dst), "", "")))
     for path, text in rewrites.new_texts.items():
         if path not in destination:
             writes[path] = text
@@ -64,31 +87,42 @@ def move(
     for path, text in created.items():
         diffs.append((_rel_new(config, path), file_diff(None, _rel_new(config, path), "", text)))
     remove_dirs: tuple[Path, ...] = ()
+    emptied = {src.parent for src, _ in data.moves} | {d for d, _ in data.folders}
     if source.is_package and not shim:
-        old_dir = source.files_root
-        remove_dirs = tuple(sorted({src.parent for src, _ in moves} | {old_dir}, key=lambda p: -len(p.parts)))
+        emptied |= {src.parent for src, _ in moves} | {source.files_root}
+    remove_dirs = tuple(sorted(emptied, key=lambda p: (-len(p.parts), p)))
+    all_moves = tuple(moves) + data.moves
     changes = transaction.ChangeSet(
-        moves=tuple(moves),
+        moves=all_moves,
         writes=tuple(sorted({**writes, **created}.items())),
         remove_dirs=remove_dirs,
     )
+    touched = [src for src, _ in all_moves] + [p for p in writes if p not in destination.values()]
+    refuse_dirty(config, touched, allow_dirty)
     if not dry_run:
-        transaction.apply(config.root, changes)
+        transaction.apply(config.root, changes, after_commands(config, [*writes, *created]))
+    notes = [*rewrites.references, *(Reference(_rel_new(config, p), line, m) for p, line, m in data.notes)]
+    moved_rel = {rel(config, s): _rel_new(config, d) for s, d in moves}
     return MoveResult(
         old=old_name,
         new=new_name,
         changed_files=tuple(sorted(_rel_new(config, p) for p in writes)),
-        moved_files=tuple((rel(config, s), _rel_new(config, d)) for s, d in moves),
+        moved_files=tuple((rel(config, s), _rel_new(config, d)) for s, d in all_moves),
         created_files=tuple(sorted(_rel_new(config, p) for p in created)),
         shims=tuple(sorted(_rel_new(config, p) for p in shims)),
-        references=rewrites.references,
+        references=tuple(sorted({_at_new_path(r, moved_rel) for r in notes}, key=lambda r: (r.path, r.line, r.message))),
         diff=join(diffs),
         dry_run=dry_run,
     )
 
 
-def _move_symbols(config: ProjectConfig, old: str, new: str, *, shim: bool, dry_run: bool) -> MoveResult:
-    from .import_style import project_style
+def _at_new_path(reference: Reference, moved: dict[str, str]) -> Reference:
+    return Reference(moved.get(reference.path, reference.path), reference.line, reference.message)
+
+
+def _move_symbols(
+    config: ProjectConfig, old: str, new: str, *, shim: bool, dry_run: bool, allow_dirty: bool
+) -> MoveResult:
     from .symbol_mover import SymbolMove, move_symbols
 
     module, _, names = old.partition(":")
@@ -96,7 +130,7 @@ def _move_symbols(config: ProjectConfig, old: str, new: str, *, shim: bool, dry_
     if not listed:
         raise MoveRefused(f"OLD {old!r} names no symbol after the colon", hint="write e.g. crud:create_item,update_item")
     spec = SymbolMove(absolute_name(config, module, "OLD"), tuple(listed), absolute_name(config, new, "NEW"))
-    return move_symbols(config, spec, project_style(config), shim=shim, dry_run=dry_run)
+    return move_symbols(config, spec, project_style(config), shim=shim, dry_run=dry_run, allow_dirty=allow_dirty)
 
 
 def _rel_new(config: ProjectConfig, path: Path) -> str:
@@ -111,6 +145,8 @@ def _check(config: ProjectConfig, old: str, new: str) -> ModuleLocation | None:
         raise MoveRefused(f"cannot move the root package {old!r}", hint="move its modules instead")
     if within(new, old):
         raise MoveRefused(f"cannot move {old!r} into itself ({new!r})")
+    refuse_outside(config, module_path(config, new), "NEW")
+    refuse_shim_target(config, new)
     source = locate(config, old)
     target = locate(config, new)
     if source is None or shim_target(read_text(source.path)) == new:
@@ -137,7 +173,7 @@ def _check(config: ProjectConfig, old: str, new: str) -> ModuleLocation | None:
     init = module_path(config, parent(new)) / "__init__.py"
     if init.is_file() and last(new) in _top_level_names(init):
         raise MoveRefused(
-            f"{rel_or(config, init)} already defines {last(new)!r}; the new module {new!r} "
+            f"{rel_or(config, init)} already defines or imports {last(new)!r}; the new module {new!r} "
             "would shadow it",
             hint="choose another name for the new module",
         )
@@ -164,6 +200,8 @@ def _top_level_names(init: Path) -> set[str]:
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             names |= {t.id for t in targets if isinstance(t, ast.Name)}
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(a.asname or a.name).partition(".")[0] for a in node.names if a.name != "*"}
     return names
 
 

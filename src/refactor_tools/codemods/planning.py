@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import ProjectConfig
-from . import engine
+from . import engine, text_refs
 from .analysis import FileContext
 from .import_block import resort
 from .import_style import ImportStyle
@@ -15,8 +15,6 @@ from .names import Renames
 from .project import module_of, python_files, rel
 from .results import MoveRefused, ParseFailed, Reference
 from .worker import FileTask, read_text
-
-_TOML_STRING = re.compile(r"""(?P<q>["'])(?P<v>[A-Za-z_][\w.]*(?::[A-Za-z_][\w.]*)?)(?P=q)""")
 
 
 @dataclass(frozen=True)
@@ -28,27 +26,6 @@ class Rewrites:
     references: tuple[Reference, ...]
 
 
-def rewrite_pyproject(text: str, renames: Renames) -> tuple[str, list[tuple[int, str]]]:
-    """Rewrite `"pkg.mod:obj"` / `"pkg.mod"` strings; report other mentions by line."""
-
-    def repl(match: re.Match[str]) -> str:
-        path, _, attr = match.group("v").partition(":")
-        new = renames.new_name(path)
-        if new is None:
-            return match.group(0)
-        q = match.group("q")
-        return f"{q}{new}{':' + attr if attr else ''}{q}"
-
-    lines = text.splitlines(keepends=True)
-    out, refs = [], []
-    for number, line in enumerate(lines, 1):
-        new_line = _TOML_STRING.sub(repl, line)
-        if renames.mention.search(new_line):
-            refs.append((number, "pyproject.toml mentions the old path"))
-        out.append(new_line)
-    return "".join(out), refs
-
-
 def compute(
     config: ProjectConfig,
     renames: Renames,
@@ -57,6 +34,7 @@ def compute(
     exclude: frozenset[Path] = frozenset(),
     style: ImportStyle | None = None,
     texts: dict[Path, str] | None = None,
+    paths: list[text_refs.PathRename] | None = None,
 ) -> Rewrites:
     """Return every file's new text for `renames`, or raise before anything is written.
 
@@ -64,6 +42,7 @@ def compute(
         ParseFailed: a file in scope does not parse.
         MoveRefused: a rewrite would rebind a name the file uses for something else.
     """
+    grammar = _grammar(style)
     tasks = []
     for path in python_files(config):
         if path in exclude:
@@ -71,7 +50,7 @@ def compute(
         module, is_package = module_of(config, path)
         new_module = (renames.new_name(module) or module) if path in moved else module
         context = FileContext(rel(config, path), module, new_module, is_package)
-        tasks.append(FileTask(str(path), context, (texts or {}).get(path)))
+        tasks.append(FileTask(str(path), context, (texts or {}).get(path), grammar))
     outcomes = engine.run(tasks, renames)
     parse_errors = sorted(o.error for o in outcomes if o.error and "syntax error" in o.error)
     if parse_errors:
@@ -90,13 +69,11 @@ def compute(
     }
     originals = {root / o.rel: o.original for o in outcomes if o.new_text is not None and o.original is not None}
     refs = [Reference(o.rel, line, msg) for o in outcomes for line, msg in o.references]
-    if config.pyproject.is_file():
-        text = read_text(config.pyproject)
-        new, toml_refs = rewrite_pyproject(text, renames)
-        if new != text:
-            new_texts[config.pyproject] = new
-            originals[config.pyproject] = text
-        refs += [Reference(rel(config, config.pyproject), line, msg) for line, msg in toml_refs]
+    rewriter = text_refs.TextRewriter(renames, paths or [])
+    other_texts, other_originals, notes = text_refs.plan(config.root, rewriter, texts or {})
+    new_texts.update(other_texts)
+    originals.update(other_originals)
+    refs += [Reference(rel_path, line, message) for rel_path, line, message in notes]
     return Rewrites(new_texts, originals, tuple(sorted(refs, key=lambda r: (r.path, r.line, r.message))))
 
 
@@ -112,3 +89,12 @@ def compute_one(config: ProjectConfig, path: Path, renames: Renames) -> str:
     if outcome.error:
         raise ParseFailed(outcome.error, hint="fix it first; nothing was changed")
     return outcome.new_text if outcome.new_text is not None else read_text(path)
+
+
+def _grammar(style: ImportStyle | None) -> str | None:
+    """Return the project's Python version for libcst, when it is newer than this one."""
+    if style is None or style.target_version is None:
+        return None
+    if style.target_version <= sys.version_info[:2]:
+        return None
+    return "{}.{}".format(*style.target_version)

@@ -35,8 +35,12 @@ def absolute_name(config: ProjectConfig, name: str, what: str) -> str:
         UsageError: the name is not a dotted Python name.
     """
     if not is_dotted(name):
+        import keyword
+
+        bad = [p for p in name.split(".") if keyword.iskeyword(p)]
+        why = f" ({', '.join(repr(b) for b in bad)} is a Python keyword)" if bad else ""
         raise UsageError(
-            f"{what} {name!r} is not a dotted module name",
+            f"{what} {name!r} is not a dotted module name{why}",
             hint=f"write it like {config.package}.plugins or plugins",
         )
     if name == config.package or name.startswith(config.package + "."):
@@ -63,7 +67,8 @@ def occupied(config: ProjectConfig, name: str) -> Path | None:
     """Return an existing file or directory that a new module `name` would collide with."""
     base = module_path(config, name)
     for candidate in (base, base.with_suffix(".py")):
-        if candidate.exists():
+        leftover_cache = candidate.is_dir() and all(p.name == "__pycache__" for p in candidate.iterdir())
+        if candidate.exists() and not leftover_cache:
             return candidate
     return None
 

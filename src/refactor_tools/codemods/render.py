@@ -56,3 +56,10 @@ def _references(refs) -> list[str]:  # type: ignore[no-untyped-def]
     return [f"{len(refs)} note(s): prose that mentions an old path, left for you to edit:"] + [
         f"  {r}" for r in refs
     ]
+
+
+def left_for_user(refs) -> str:  # type: ignore[no-untyped-def]
+    """Return the notes a dry run leaves for the user (empty when there are none)."""
+    if not refs:
+        return "nothing left for you to edit by hand\n"
+    return "\n".join(_references(refs)) + "\n"

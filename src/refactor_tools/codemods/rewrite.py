@@ -127,7 +127,11 @@ class MoveTransformer(cst.CSTTransformer):
         line = updated.with_changes(body=body)
         if not extra:
             return line
-        return cst.FlattenSentinel([line, *(cst.SimpleStatementLine(body=[s]) for s in extra)])
+        # A `# noqa` on the split statement keeps holding for each part of it.
+        comment = updated.trailing_whitespace.comment
+        trailing = updated.trailing_whitespace if comment and "noqa" in comment.value else cst.TrailingWhitespace()
+        parts = [cst.SimpleStatementLine(body=[s], trailing_whitespace=trailing) for s in extra]
+        return cst.FlattenSentinel([line, *parts])
 
     def _resolve(self, stmt: cst.ImportFrom) -> tuple[str | None, str | None, int, str | None]:
         level = len(stmt.relative)

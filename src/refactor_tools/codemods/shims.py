@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
+
+from .file_data import has_main_block, is_alembic_revision
 
 MARKER = "# refactor-tools: shim -> "
 _MARKER_RE = re.compile(r"^# refactor-tools: shim -> ([A-Za-z_][\w.]*)\s*$", re.MULTILINE)
@@ -22,6 +25,32 @@ _warnings.warn(
 )
 # Hand out the real module, so `mock.patch("{old}.x")` patches what the code uses.
 _sys.modules[__name__] = _importlib.import_module("{new}")
+'''
+
+_SCRIPT_SHIM = '''{marker}{new}
+"""Deprecated alias of `{new}`: `{old}` moved there; import or run it from its new path."""
+
+import importlib as _importlib
+import sys as _sys
+import warnings as _warnings
+
+if __name__ == "__main__":
+    # Run by its old path (`python {old_path}` or `python -m {old}`): run the new module.
+    import pathlib as _pathlib
+    import runpy as _runpy
+
+    _root = str(_pathlib.Path(__file__).resolve().parents[{depth}])
+    if _root not in _sys.path:
+        _sys.path.insert(0, _root)
+    _runpy.run_module("{new}", run_name="__main__", alter_sys=True)
+else:
+    _warnings.warn(
+        "{old} is deprecated: it moved to {new}; import it from there",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    # Hand out the real module, so `mock.patch("{old}.x")` patches what the code uses.
+    _sys.modules[__name__] = _importlib.import_module("{new}")
 '''
 
 _PACKAGE_SHIM = '''{marker}{new}
@@ -77,10 +106,22 @@ _sys.modules[__name__] = _importlib.import_module(_NEW)
 '''
 
 
-def shim_source(old: str, new: str, *, package: bool) -> str:
-    """Return the text of a shim at `old` that stands for `new`."""
+def shim_source(old: str, new: str, *, package: bool, script: bool = False) -> str:
+    """Return the text of a shim at `old` that stands for `new` (runnable when `script`)."""
+    if script and not package:
+        old_path = old.replace(".", "/") + ".py"
+        return _SCRIPT_SHIM.format(marker=MARKER, old=old, new=new, old_path=old_path, depth=old.count("."))
     template = _PACKAGE_SHIM if package else _MODULE_SHIM
     return template.format(marker=MARKER, old=old, new=new)
+
+
+def _kind(path: Path) -> tuple[bool, bool]:
+    """Return (is a script with a `__main__` block, is an alembic revision)."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return False, False
+    return has_main_block(tree), is_alembic_revision(tree)
 
 
 def shim_target(text: str) -> str | None:
@@ -98,15 +139,19 @@ def shim_files(old: str, new: str, location_is_package: bool, moved: list[tuple[
     `old.sub` at run time.
     """
     if not location_is_package:
-        return {old_root: shim_source(old, new, package=False)}
+        script, _ = _kind(old_root)
+        return {old_root: shim_source(old, new, package=False, script=script)}
     out: dict[Path, str] = {}
     for src, _dst in moved:
         if src.suffix != ".py":
             continue
+        script, revision = _kind(src)
+        if revision:
+            continue  # alembic would load a shim as a second revision with the same id
         parts = src.relative_to(old_root).with_suffix("").parts
         is_init = parts[-1] == "__init__"
         sub = ".".join(parts[:-1] if is_init else parts)
         old_name = f"{old}.{sub}" if sub else old
         new_name = f"{new}.{sub}" if sub else new
-        out[src] = shim_source(old_name, new_name, package=is_init and not sub)
+        out[src] = shim_source(old_name, new_name, package=is_init and not sub, script=script)
     return out

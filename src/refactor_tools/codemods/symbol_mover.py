@@ -7,12 +7,14 @@ from pathlib import Path
 
 from ..config import ProjectConfig
 from . import import_block, import_graph, planning, symbol_edits, symbol_shims, transaction
+from .after import after_commands
 from .diffing import file_diff, join
 from .import_block import from_unit
 from .import_style import ImportStyle
 from .names import Renames, last, parent, within
-from .project import ModuleLocation, locate, module_path, rel
-from .results import MoveRefused, MoveResult, Reference
+from .project import locate, module_path, rel
+from .results import MoveRefused, MoveResult
+from .safety import refuse_dirty, refuse_outside
 from .shims import shim_target
 from .symbols import check_symbol_names, cut, locate_symbols, module_facts
 from .worker import read_text
@@ -39,7 +41,7 @@ def _target_path(config: ProjectConfig, new: str) -> tuple[Path, bool]:
     return module_path(config, new).with_suffix(".py"), False
 
 
-def _refuse_shim_target(config: ProjectConfig, new: str) -> None:
+def refuse_shim_target(config: ProjectConfig, new: str) -> None:
     """Refuse a target that is, or lies inside, a shim left by an earlier move."""
     name = new
     while name and within(name, config.package):
@@ -93,6 +95,7 @@ def move_symbols(
     *,
     shim: bool = True,
     dry_run: bool = False,
+    allow_dirty: bool = False,
 ) -> MoveResult:
     """Move top-level definitions of one module into another and rewrite every reference.
 
@@ -113,8 +116,9 @@ def move_symbols(
     old_rel = rel(config, source.path)
     if shim_target(old_text):
         raise MoveRefused(f"{move.old!r} is a shim (it stands for {shim_target(old_text)}); move from there")
-    _refuse_shim_target(config, move.new)
+    refuse_shim_target(config, move.new)
     target_path, new_exists = _target_path(config, move.new)
+    refuse_outside(config, target_path, "NEW")
     _check_target(config, move, target_path, new_exists)
     old_package = symbol_edits.package_of(move.old, source.is_package)
     facts = module_facts(old_text, old_package, old_rel)
@@ -181,7 +185,7 @@ def move_symbols(
     body = "\n\n".join(blocks)
     if new_exists:
         rewritten = planning.compute_one(config, target_path, _renames(move))
-        base = symbol_edits.remove_import_names(style, rewritten, set(move.names))
+        base = import_block.resort(style, target_text, symbol_edits.remove_import_names(style, rewritten, set(move.names)))
         new_text = base.rstrip() + "\n\n\n" + body
     else:
         new_text = body
@@ -189,7 +193,7 @@ def move_symbols(
     new_text = symbol_edits.add_type_checking(style, new_text, type_units)
     # The old module.
     unused = symbol_edits.unused_after_cut(facts, moved, set())
-    old_new = symbol_edits.remove_import_names(style, cut_text, unused)
+    old_new = import_block.resort(style, old_text, symbol_edits.remove_import_names(style, cut_text, unused))
     old_new = symbol_edits.remove_from_all(old_new, set(move.names) - set(staying))
     if staying:
         old_new = import_block.add_imports(style, old_new, [from_unit(move.new, [(n, None) for n in sorted(staying)])])
@@ -212,9 +216,10 @@ def move_symbols(
         for p, t in {**writes, **created}.items()
     ]
     changes = transaction.ChangeSet(writes=tuple(sorted({**writes, **created}.items())))
+    refuse_dirty(config, list(writes), allow_dirty)
     if not dry_run:
-        transaction.apply(config.root, changes)
-    refs = tuple(sorted({*rewrites.references, *_old_refs(config, source, facts)}, key=lambda r: (r.path, r.line, r.message)))
+        transaction.apply(config.root, changes, after_commands(config, [*writes, *created]))
+    refs = tuple(sorted(set(rewrites.references), key=lambda r: (r.path, r.line, r.message)))
     return MoveResult(
         old=move.spec,
         new=move.new,
@@ -226,10 +231,6 @@ def move_symbols(
         diff=join(diffs),
         dry_run=dry_run,
     )
-
-
-def _old_refs(config: ProjectConfig, source: ModuleLocation, facts) -> list[Reference]:  # type: ignore[no-untyped-def]
-    return []
 
 
 def _not_from(binding, old: str) -> bool:  # type: ignore[no-untyped-def]

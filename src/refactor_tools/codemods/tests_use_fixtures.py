@@ -33,6 +33,7 @@ import libcst as cst
 
 from ..errors import ConfigError
 from ..fileio import write_atomic
+from .fixture_scopes import raised_scopes
 
 CLIENT = "client"
 ASYNC_CLIENT = "async_client"
@@ -54,11 +55,13 @@ class TestsUseFixturesResult:
 
     changed: tuple[FileRewrite, ...] = ()
     unrewritable: tuple[str, ...] = ()
+    scopes: tuple[tuple[str, str], ...] = ()  # plugin settings raised: (key, scope)
+    pyproject: str | None = None  # the project file, when `scopes` changed it
 
     @property
     def changed_paths(self) -> tuple[str, ...]:
-        """Return the rewritten files' paths."""
-        return tuple(item.path for item in self.changed)
+        """Return the rewritten files' paths (and pyproject.toml when scopes changed)."""
+        return tuple(item.path for item in self.changed) + ((self.pyproject,) if self.pyproject else ())
 
 
 class _Unrewritable(Exception):
@@ -416,6 +419,7 @@ def tests_use_fixtures(
     *,
     roots: Sequence[str] = ("tests",),
     dry_run: bool = False,
+    scopes: dict[str, str] | None = None,
 ) -> TestsUseFixturesResult:
     """Rewrite the test files under `roots` to take `app`/`client`/`async_client` fixtures.
 
@@ -425,6 +429,8 @@ def tests_use_fixtures(
             `legacy` value).
         roots: files or directories (relative to `root`) holding the tests.
         dry_run: compute the rewrites without writing.
+        scopes: the plugin's current `client-scope` / `app-scope` (default "function"); raised
+            in pyproject.toml when a rewritten fixture of a wider scope takes them.
 
     Returns:
         The rewritten files and the uses that could not be rewritten. Files with such a
@@ -447,10 +453,15 @@ def tests_use_fixtures(
             continue
         if after != before:
             changed.append(FileRewrite(rel, before, after))
+    raised, pyproject_text = raised_scopes(root, [(c.path, c.after) for c in changed], scopes or {})
     if not dry_run:
         for item in changed:
             write_atomic(root / item.path, item.after)
-    return TestsUseFixturesResult(tuple(changed), tuple(sorted(problems)))
+        if pyproject_text is not None:
+            write_atomic(root / "pyproject.toml", pyproject_text)
+    return TestsUseFixturesResult(
+        tuple(changed), tuple(sorted(problems)), raised, "pyproject.toml" if pyproject_text is not None else None
+    )
 
 
 def run_action(config: Any, options: dict[str, Any], dry_run: bool = False) -> TestsUseFixturesResult:
@@ -463,4 +474,6 @@ def run_action(config: Any, options: dict[str, Any], dry_run: bool = False) -> T
             hint='set [tool.refactor-tools.app] legacy = "pkg.main:app" or the action option app',
         )
     roots = options.get("roots", ["tests"])
-    return tests_use_fixtures(Path(config.root), app, roots=roots, dry_run=dry_run)
+    table = config.section("app")
+    scopes = {k: table[k] for k in ("app-scope", "client-scope") if isinstance(table.get(k), str)}
+    return tests_use_fixtures(Path(config.root), app, roots=roots, dry_run=dry_run, scopes=scopes)

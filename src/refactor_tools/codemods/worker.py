@@ -17,6 +17,7 @@ class FileTask:
     path: str
     ctx: FileContext
     text: str | None = None  # planned text that replaces the file's (a second pass)
+    grammar: str | None = None  # the project's Python ("3.12"), for files `ast` here cannot parse
 
 
 @dataclass(frozen=True)
@@ -48,14 +49,31 @@ def process(task: FileTask, renames: Renames) -> FileOutcome:
     try:
         tree = ast.parse(text, filename=rel)
     except SyntaxError as exc:
-        return FileOutcome(rel, error=f"{rel}:{exc.lineno}: syntax error: {exc.msg}")
+        return _newer_grammar(task, renames, text, f"{rel}:{exc.lineno}: syntax error: {exc.msg}")
     facts = analyse(tree, task.ctx, renames)
     if not facts.maybe:
         return FileOutcome(rel, text, None, facts.references)
     return _transform(task, renames, text, facts)
 
 
-def _transform(task: FileTask, renames: Renames, text: str, facts) -> FileOutcome:  # type: ignore[no-untyped-def]
+def _newer_grammar(task: FileTask, renames: Renames, text: str, error: str) -> FileOutcome:
+    """Parse with the project's grammar (libcst) what this interpreter's `ast` cannot."""
+    import libcst as cst
+
+    from .cst_facts import facts_of, parse
+
+    try:
+        module = parse(text, task.grammar)
+    except (cst.ParserSyntaxError, ValueError):
+        return FileOutcome(task.ctx.rel, error=error)
+    if not task.ctx.moved and not renames.mention.search(text) and not any(
+        f" {w}" in text or f".{w}" in text for w in renames.keywords
+    ):
+        return FileOutcome(task.ctx.rel)
+    return _transform(task, renames, text, facts_of(module, task.ctx, renames), module)
+
+
+def _transform(task: FileTask, renames: Renames, text: str, facts, parsed=None) -> FileOutcome:  # type: ignore[no-untyped-def]
     import libcst as cst
 
     from .rewrite import ImportAdder, MoveTransformer, missing_imports
@@ -69,7 +87,7 @@ def _transform(task: FileTask, renames: Renames, text: str, facts) -> FileOutcom
             new_text, introduced = spliced
             return _outcome(rel, text, new_text, introduced, facts)
     try:
-        module = cst.parse_module(text)
+        module = parsed if parsed is not None else cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
         return FileOutcome(rel, error=f"{rel}:{exc.raw_line}: syntax error: {exc.message}")
     transformer = MoveTransformer(task.ctx, renames, facts.module_bindings, facts.bound)
