@@ -16,7 +16,7 @@ from refactor_tools.codemods import move, remove_shims
 from refactor_tools.codemods.results import MoveRefused
 from refactor_tools.errors import UsageError
 
-from .conftest import snapshot, write_tree
+from .conftest import snapshot
 
 H = "src/app/api/health.py"
 

@@ -7,10 +7,8 @@ import subprocess
 import sys
 import textwrap
 
-import pytest
 
 from refactor_tools.codemods import move, remove_shims
-from refactor_tools.codemods.results import ReferencesRemain
 from refactor_tools.codemods.shim_removal import find_shims
 
 from .conftest import snapshot

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import ProblemsFound, UsageError
+from ..errors import UsageError
 
 
 class MoveRefused(UsageError):
@@ -13,10 +13,6 @@ class MoveRefused(UsageError):
 
 class ParseFailed(UsageError):
     """A file in scope does not parse (exit 2); the run stopped before any write."""
-
-
-class ReferencesRemain(ProblemsFound):
-    """remove-shims found references it cannot rewrite (exit 1); nothing was written."""
 
 
 @dataclass(frozen=True)
