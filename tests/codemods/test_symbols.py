@@ -287,3 +287,15 @@ def test_a_noqa_comment_follows_every_part_of_a_split_import(project):
         "from app.models import User  # noqa: F401  (autogenerate sees them)\n"
         "from app.modules.items.models import Item  # noqa: F401  (autogenerate sees them)\n"
     )
+
+
+def test_all_lists_follow_the_symbols(project):
+    crud = CRUD.replace('DB: dict', '__all__ = ["create_item", "create_user", "get_user", "update_item"]\n\nDB: dict')
+    target = '__all__ = [\n    "owner_email",\n]\n\n\ndef owner_email(user):\n    return user.email\n'
+    config = project({**FILES, "src/app/crud.py": crud, "src/app/services.py": target})
+    move(config, "crud:create_item,update_item", "services")
+    assert '__all__ = ["create_user", "get_user"]\n' in (config.root / "src/app/crud.py").read_text()
+    assert (config.root / "src/app/services.py").read_text().startswith(
+        'import uuid\n\nfrom app.crud import DB, MAX_TITLE\nfrom app.models import Item, User\n\n__all__ = [\n'
+        '    "owner_email",\n    "create_item",\n    "update_item",\n]\n'
+    )

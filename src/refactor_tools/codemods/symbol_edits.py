@@ -179,3 +179,33 @@ def remove_from_all(text: str, names: set[str]) -> str:
 def package_of(module: str, is_package: bool) -> str:
     """Return the package relative imports of `module` resolve against."""
     return module if is_package else parent(module)
+
+
+def add_to_all(text: str, names: list[str]) -> str:
+    """Return `text` with `names` appended to a top-level `__all__` list or tuple, if it has one."""
+    tree = ast.parse(text)
+    lines = text.splitlines(keepends=True)
+    for node in tree.body:
+        if not (isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)):
+            continue
+        value = node.value
+        if not isinstance(value, (ast.List, ast.Tuple)) or not value.elts:
+            return text
+        have = {e.value for e in value.elts if isinstance(e, ast.Constant)}
+        extra = [n for n in names if n not in have]
+        if not extra:
+            return text
+        last = value.elts[-1]
+        close_row = (value.end_lineno or 1) - 1
+        if close_row > (last.end_lineno or 1) - 1:  # one entry per line, closing bracket alone
+            indent = lines[last.lineno - 1][: last.col_offset]
+            row = (last.end_lineno or 1) - 1
+            if not lines[row].rstrip().endswith(","):
+                lines[row] = lines[row].rstrip("\r\n") + ",\n"
+            lines[close_row:close_row] = [f'{indent}"{n}",\n' for n in extra]
+        else:
+            row, col = (last.end_lineno or 1) - 1, last.end_col_offset or 0
+            added = "".join(f', "{n}"' for n in extra)
+            lines[row] = lines[row][:col] + added + lines[row][col:]
+        return "".join(lines)
+    return text

@@ -186,7 +186,7 @@ def move_symbols(
     if new_exists:
         rewritten = planning.compute_one(config, target_path, _renames(move))
         base = import_block.resort(style, target_text, symbol_edits.remove_import_names(style, rewritten, set(move.names)))
-        new_text = base.rstrip() + "\n\n\n" + body
+        new_text = symbol_edits.add_to_all(base.rstrip() + "\n\n\n" + body, list(move.names))
     else:
         new_text = body
     new_text = import_block.add_imports(style, new_text, units)
