@@ -137,8 +137,13 @@ _IMPORT_ALL = """
 import importlib, json, pkgutil, sys, warnings
 warnings.simplefilter("ignore")
 import django
+from django.conf import settings
+settings.configure()  # defaults: modules that read settings at import time import too
+django.setup()
 failed = []
 for info in pkgutil.walk_packages(django.__path__, "django.", onerror=lambda name: failed.append(name)):
+    if info.name.endswith("__main__"):
+        continue
     try:
         importlib.import_module(info.name)
     except BaseException:
