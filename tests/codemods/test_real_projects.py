@@ -219,6 +219,16 @@ def test_dirty_files_are_refused_unless_allowed(project, capsys):
     assert main(["move", "plugins", "shared.plugins", "--allow-dirty", "--project", str(config.root)]) == 0
 
 
+def test_api_callers_like_the_driver_chain_moves_on_an_uncommitted_tree(project):
+    config = project({H: "from app.api import helpers\nfrom app.plugins import ws_adapter\n"})
+    commit_all(config.root)
+    move(config, "plugins", "shared.plugins")  # leaves health.py changed, uncommitted
+    move(config, "api.helpers", "shared.helpers")  # a second action of the same task
+    assert (config.root / H).read_text() == (
+        "from app.shared import helpers\nfrom app.shared.plugins import ws_adapter\n"
+    )
+
+
 # -- item 6: style, grammar, after-commands, locations ---------------------------------------
 def test_rewritten_imports_stay_sorted_and_wrapped_at_the_project_line_length(project):
     pyproject = (

@@ -28,7 +28,7 @@ def move(
     shim: bool = True,
     dry_run: bool = False,
     with_data: bool = True,
-    allow_dirty: bool = False,
+    allow_dirty: bool = True,
 ) -> MoveResult:
     """Move module or package `old` (or symbols `old_module:a,b`) to `new`; rewrite references.
 
@@ -41,7 +41,9 @@ def move(
         shim: leave a deprecation shim at the old path.
         dry_run: compute the diff and change nothing.
         with_data: carry the data files a moved module reads beside itself.
-        allow_dirty: write even to files with uncommitted changes.
+        allow_dirty: write even to files with uncommitted changes (the default for API callers
+            such as the driver, which keep their own clean tree and restore; the CLI refuses
+            dirty files unless --allow-dirty).
 
     Returns:
         The changed, moved and created files, notes left for the user, and the diff.

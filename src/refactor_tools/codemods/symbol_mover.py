@@ -95,7 +95,7 @@ def move_symbols(
     *,
     shim: bool = True,
     dry_run: bool = False,
-    allow_dirty: bool = False,
+    allow_dirty: bool = True,
 ) -> MoveResult:
     """Move top-level definitions of one module into another and rewrite every reference.
 
