@@ -5,7 +5,7 @@ Run from the repository root with the project's venv:
     .venv/bin/python benchmarks/demo/bench_demo.py [--runs 3] [--target 180]
 
 Each run migrates the bundled legacy monolith in a fresh temp directory, in process
-(`refactor_tools.migration.demo.run_demo`), so every phase, task and gate duration is read from
+(`refactor_tools.driver.demo.run_demo`), so every phase, task and gate duration is read from
 the result objects. Writes benchmarks/demo/RESULTS.md: medians per phase, per gate (per phase
 and in total), of the final isolated module suites and of the whole demo, the ratio of the
 median total to the target, and the machine load (1/5/15-min load average) around each run.
@@ -55,7 +55,7 @@ def _loadavg() -> str:
 
 def one_run(keep: bool) -> Run:
     """Run the demo once in a fresh temp directory and collect its durations."""
-    from refactor_tools.migration.demo import find_sources, run_demo
+    from refactor_tools.driver.demo import find_sources, run_demo
 
     example, plans = find_sources(REPO)
     workdir = Path(tempfile.mkdtemp(prefix="bench-demo-")) / "demo"

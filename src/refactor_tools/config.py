@@ -6,12 +6,12 @@ only finds the project, reads the file once and checks the keys every subsystem 
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .fileio import read_pyproject
 
 TABLE = "tool.refactor-tools"
 
@@ -70,20 +70,13 @@ def find_project_root(start: Path | None = None) -> Path:
 
 def _has_table(pyproject: Path) -> bool:
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
+        data = read_pyproject(pyproject)
+    except ConfigError:
         return False
     return isinstance(data.get("tool", {}).get("refactor-tools"), dict)
 
 
-def read_pyproject(pyproject: Path) -> dict[str, Any]:
-    """Parse a pyproject.toml, turning parse errors into ConfigError."""
-    try:
-        return tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError("file not found", file=str(pyproject)) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"invalid TOML: {exc}", file=str(pyproject)) from None
+__all__ = ["TABLE", "ProjectConfig", "find_project_root", "load_config", "read_pyproject"]
 
 
 def load_config(root: Path | None = None) -> ProjectConfig:

@@ -1,10 +1,51 @@
-"""Atomic file writes, shared by every part of the harness that changes files."""
+"""Reading and writing the harness's files: UTF-8 text and TOML with clear errors, atomic writes.
+
+Shared by every part of the harness (the bottom layer: it imports only `errors`).
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
+import tomllib
 from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+
+def read_text(path: Path) -> str:
+    """Return a text file's content, UTF-8.
+
+    Raises:
+        ConfigError: the file is missing, unreadable or not UTF-8 (names the file).
+    """
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("file not found", file=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 text (byte {exc.start}: {exc.reason})",
+                          file=str(path), hint="save the file as UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read the file ({exc.strerror or exc})", file=str(path)) from None
+
+
+def parse_toml(text: str, path: Path) -> dict[str, Any]:
+    """Parse TOML text read from `path`; ConfigError naming the file on bad TOML."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", file=str(path)) from None
+
+
+def read_pyproject(path: Path) -> dict[str, Any]:
+    """Read and parse a pyproject.toml (or any TOML file) once.
+
+    Raises:
+        ConfigError: missing, unreadable, not UTF-8, or invalid TOML.
+    """
+    return parse_toml(read_text(path), path)
 
 
 def write_atomic(path: Path, text: str, *, skip_unchanged: bool = False) -> bool:

@@ -7,7 +7,8 @@ import os
 import pytest
 
 from refactor_tools.driver import journal as jr
-from refactor_tools.driver.gitops import Git
+from refactor_tools.adapters.git import Git
+from refactor_tools.adapters.process import process_start_ticks
 from refactor_tools.errors import UsageError
 
 
@@ -15,7 +16,7 @@ def test_a_live_run_is_not_undone(make_project, cli):
     project = make_project()
     git = Git(project.root)
     live = jr.Journal(phase="phase-0", commit=git.head(), pid=os.getppid(), started="2026-01-01T00:00:00+00:00",
-                      pid_start=jr.process_start_ticks(os.getppid()))
+                      pid_start=process_start_ticks(os.getppid()))
     jr.write_journal(project.root, live)
     project.write("src/tinyapp/wip.py", "X = 1\n")  # the other run's work in progress
     code, _, err = cli("run", "phase-0", "--project", str(project.root))

@@ -107,7 +107,7 @@ def _run_demo(target: Path) -> dict[str, Any]:
 
 
 def _phase0(target: Path) -> dict[str, Any]:
-    from refactor_tools.migration.demo import prepare_workdir
+    from refactor_tools.driver.demo import prepare_workdir
 
     prepare_workdir(target, EXAMPLE, PLANS)
     proc = run_cli(target, "run", "phase-0", "--format", "json")

@@ -1,1 +1,6 @@
-"""Adapters: the few modules that reach git, subprocesses, pytest, pyproject files and the state directory."""
+"""Adapters: the few modules that reach git, subprocesses, pytest, pyproject/TOML files, the state
+folder and processes.
+
+They take plain values (a root path, arguments), never a `ProjectConfig`, return plain data and
+turn library errors into the harness's own (`refactor_tools.errors`).
+"""

@@ -25,7 +25,7 @@ def register(app: typer.Typer) -> None:
 
         from ..driver.render import LiveReporter
         from ..errors import UsageError
-        from ..migration import demo as demo_api
+        from ..driver import demo as demo_api
 
         if fmt not in ("text", "json"):
             raise UsageError(f"unknown format {fmt!r}", hint="use --format text or --format json")
@@ -44,7 +44,7 @@ def _print_summary(result) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from ..migration.demo import summary_rows
+    from ..driver.demo import summary_rows
 
     table = Table(title=f"Migration of {result.workdir}", title_justify="left")
     for column in ("Phase", "Status", "Tasks", "Tests", "Specs", "Boundaries", "Commit", "s"):

@@ -27,16 +27,16 @@ Extension points: `register_action(kind)` (implementation of a plan action kind)
 `register_codemod(name, "module:function")` (the `codemod` action; the function is called as
 `function(config, options, dry_run)`), `register_gate(name)`. Modules `plan`, `progress`
 (pure Markdown render/parse), `tracker`, `runner`, `gates`, `actions`, `baseline`, `journal`,
-`gitops` and `render` document the details.
+`dryrun`, `demo` and `render` document the details; git, pyproject, the state folder and
+processes are reached through `refactor_tools.adapters`.
 """
 
 from __future__ import annotations
 
 from .actions import ActionContext, ActionResult, apply_action, known_codemods, register_action, register_codemod
-from .baseline import run_baseline
 from .gates import GateResult, factory_available, register_gate, run_gate
 from .plan import Plan, load_plan, parse_plan
-from .runner import PhaseResult, Reporter, RunAllResult, TaskResult, run_all, run_phase
+from .runner import PhaseResult, PhaseRun, Reporter, RunAllResult, TaskResult, run_all, run_baseline, run_phase
 from .tracker import CompleteResult, StatusReport, VerifyReport, complete_task, status, verify
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "CompleteResult",
     "GateResult",
     "PhaseResult",
+    "PhaseRun",
     "Plan",
     "Reporter",
     "RunAllResult",

@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Protocol
 
+from ..adapters import pyproject
+from ..codemod_result import CodemodResult
 from ..config import TABLE, ProjectConfig
 from ..errors import ConfigError
 from ..fileio import write_atomic
-from . import tomledit
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class ActionResult:
     notes: tuple[str, ...] = ()
     tags_created: tuple[str, ...] = ()
     details: tuple[str, ...] = field(default=(), compare=False)
+    config_changed: bool = field(default=False, compare=False)  # pyproject's table was edited
 
 
 class TemplateRenderer(Protocol):
@@ -66,11 +68,7 @@ class TemplateRenderer(Protocol):
 
 ActionFn = Callable[[ActionContext, Any], ActionResult]
 _ACTIONS: dict[str, ActionFn] = {}
-BUILTIN_CODEMODS: dict[str, str] = {
-    "tests-use-fixtures": "refactor_tools.codemods.tests_use_fixtures:run_action",
-    "move-files": "refactor_tools.migration.move_files:run_action",
-}
-_CODEMODS: dict[str, str | Callable[..., Any]] = dict(BUILTIN_CODEMODS)
+_CODEMODS: dict[str, str | Callable[..., Any]] = {}
 _REGISTRY_MODULES = ("refactor_tools.codemods.registry", "refactor_tools.migration.registry")
 
 
@@ -132,24 +130,35 @@ def _resolve(target: str | Callable[..., Any], name: str) -> Callable[..., Any]:
         raise ConfigError(f"codemod {name!r}: cannot load {target!r} ({exc})") from None
 
 
-def summarize(kind: str, result: Any, default: str) -> ActionResult:
-    """Turn whatever an action's backend returned into an ActionResult."""
+def summarize(kind: str, result: CodemodResult | ActionResult) -> ActionResult:
+    """Turn a codemod's result into the ActionResult the runner records."""
     if isinstance(result, ActionResult):
         return result
-    summary = getattr(result, "summary", None)
-    if callable(summary):
-        summary = summary()
-    changed: list[str] = []
-    for attr in ("changed_paths", "changed_files", "created_files", "removed_files", "moved_files", "moved"):
-        for item in getattr(result, attr, None) or ():
-            changed += list(item) if isinstance(item, (tuple, list)) else [item]
-    details = tuple(str(x) for x in (getattr(result, "unrewritable", None) or getattr(result, "references", None) or ()))
-    changed_t = tuple(sorted({str(p) for p in changed or ()}))
-    if not isinstance(summary, str):
-        summary = f"{default}: {len(changed_t)} file(s) changed" if changed_t else default
-    if details:
-        summary += f"; {len(details)} use(s) left as they were"
-    return ActionResult(kind, summary, changed_t, details=details)
+    if not isinstance(result, CodemodResult):
+        raise ConfigError(f"{kind}: the codemod returned {type(result).__name__}, not a CodemodResult")
+    summary = result.summary
+    if result.left_as_is:
+        summary += f"; {len(result.left_as_is)} use(s) left as they were"
+    return ActionResult(kind, summary, tuple(sorted(set(result.changed))), result.notes, details=result.left_as_is)
+
+
+def _changed_summary(default: str, changed: tuple[str, ...]) -> str:
+    return f"{default}: {len(changed)} file(s) changed" if changed else default
+
+
+def move_outcome(result: Any, default: str) -> CodemodResult:
+    """Return the CodemodResult of a `codemods.move` result (MoveResult)."""
+    changed = tuple(sorted({*result.changed_files, *result.created_files,
+                            *(p for pair in result.moved_files for p in pair)}))
+    return CodemodResult(_changed_summary(default, changed), changed,
+                         left_as_is=tuple(str(r) for r in result.references))
+
+
+def remove_shims_outcome(result: Any, default: str) -> CodemodResult:
+    """Return the CodemodResult of a `codemods.remove_shims` result (RemoveShimsResult)."""
+    changed = tuple(sorted({*result.changed_files, *result.removed_files}))
+    return CodemodResult(_changed_summary(default, changed), changed,
+                         left_as_is=tuple(str(r) for r in result.references))
 
 
 @register_action("move")
@@ -158,14 +167,15 @@ def _move(ctx: ActionContext, action: Any) -> ActionResult:
 
     result = codemods.move(ctx.config, action.old, action.new, shim=action.shim, dry_run=ctx.dry_run)
     shim = " (shim left)" if action.shim else ""
-    return summarize("move", result, f"moved {action.old} -> {action.new}{shim}")
+    return summarize("move", move_outcome(result, f"moved {action.old} -> {action.new}{shim}"))
 
 
 @register_action("remove-shims")
 def _remove_shims(ctx: ActionContext, action: Any) -> ActionResult:
     from .. import codemods
 
-    return summarize("remove-shims", codemods.remove_shims(ctx.config, dry_run=ctx.dry_run), "removed shims")
+    result = codemods.remove_shims(ctx.config, dry_run=ctx.dry_run)
+    return summarize("remove-shims", remove_shims_outcome(result, "removed shims"))
 
 
 def _renderer() -> TemplateRenderer:
@@ -199,25 +209,19 @@ def _codemod(ctx: ActionContext, action: Any) -> ActionResult:
             hint=f"known codemods: {', '.join(sorted(registry))}",
         )
     fn = _resolve(registry[action.name], action.name)
-    result = fn(ctx.config, dict(action.options), ctx.dry_run)
-    return summarize("codemod", result, f"codemod {action.name}")
+    return summarize("codemod", fn(ctx.config, dict(action.options), ctx.dry_run))
 
 
 @register_action("config")
 def _config(ctx: ActionContext, action: Any) -> ActionResult:
     *table, key = action.key.split(".")
-    text = ctx.config.pyproject.read_text(encoding="utf-8")
-    new = tomledit.set_key(text, [*TABLE.split("."), *table], key, action.value)
-    if new != text and not ctx.dry_run:
-        write_atomic(ctx.config.pyproject, new)
-    shown = tomledit.toml_value(action.value)
-    summary = f"set {action.key} = {shown}" if new != text else f"{action.key} already {shown}"
-    changed = (ctx.config.pyproject.relative_to(ctx.config.root).as_posix(),) if new != text else ()
-    return ActionResult("config", summary, changed)
-
-
-@register_action("baseline")
-def _baseline(ctx: ActionContext, action: Any) -> ActionResult:
-    from .baseline import run_baseline_action
-
-    return run_baseline_action(ctx)
+    path = ctx.config.pyproject
+    text = pyproject.read_text(path)
+    new = pyproject.set_key(text, [*TABLE.split("."), *table], key, action.value)
+    changed = new != text
+    if changed and not ctx.dry_run:
+        write_atomic(path, new)
+    shown = pyproject.toml_value(action.value)
+    summary = f"set {action.key} = {shown}" if changed else f"{action.key} already {shown}"
+    paths = (path.relative_to(ctx.config.root).as_posix(),) if changed else ()
+    return ActionResult("config", summary, paths, config_changed=changed)

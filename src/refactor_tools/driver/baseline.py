@@ -1,19 +1,26 @@
-"""The pre-migration baseline: tests green and counted, specs exported, the baseline tagged.
+"""The pre-migration baseline: tests green and counted, specs exported, the spec ref tagged.
+
+Three things share the word "baseline" for the user (`baseline` command and key, the
+`boundaries.baseline` file); in code each has its own name:
+
+- the **baseline record** (`.refactor-tools/baseline/baseline.json`: test counts, coverage,
+  commit, tag) and the specs exported beside it, written by the `baseline` plan action;
+- the **spec ref**: the git tag the action creates, which spec gates and `diff-specs` compare
+  with (`[tool.refactor-tools] baseline`, default `pre-modular-baseline`);
+- the **known-violations file** of `check-boundaries` (`[tool.refactor-tools.boundaries]
+  baseline`), which this module never touches.
 
 Public API:
-    run_baseline(config, tag=None, reporter=None) -> PhaseResult
-        the `baseline [--tag NAME]` command: runs the plan's baseline task (the task whose
-        action is `{kind = "baseline"}`) as a transaction and records it in the progress
-        section; "already done" when recorded and the tag exists. Without a plan (or without
-        a baseline task) it runs the baseline alone and records nothing.
-    run_baseline_action(ctx) -> ActionResult     the `baseline` plan action
-    read_baseline(config) -> dict | None         `.refactor-tools/baseline/baseline.json`
+    spec_ref(config) -> str                       the configured spec ref
+    run_baseline_action(ctx) -> ActionResult      the `baseline` plan action (registered here)
+    read_baseline_record(root) -> dict | None     the baseline record, None before `baseline`
 
 The action refuses (ProblemsFound, exit 1) when a test fails, and refuses (UsageError) when
 the tag already names another commit than HEAD. It writes `openapi.json`, `asyncapi.json` and
-`baseline.json` (counts, coverage, commit, tag) under `.refactor-tools/baseline/`, which the
-driver keeps out of git, and creates an annotated tag at HEAD unless it already points there.
-Coverage is measured when pytest-cov is installed, else reported as "not measured".
+`baseline.json` under `.refactor-tools/baseline/`, which the driver keeps out of git, and
+creates an annotated tag at HEAD unless it already points there. Coverage is measured when
+pytest-cov is installed, else reported as "not measured". The `baseline` command itself is
+`runner.run_baseline`.
 """
 
 from __future__ import annotations
@@ -21,21 +28,33 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+from pathlib import Path
 from typing import Any
 
+from ..adapters.git import Git
+from ..adapters.state import dumps_json, state_path
 from ..config import ProjectConfig
 from ..errors import ProblemsFound, UsageError
-from .actions import ActionContext, ActionResult, apply_action
+from .actions import ActionContext, ActionResult, register_action
 from .gates import run_pytest
-from .gitops import Git
-from .journal import STATE_DIR
 
-BASELINE_DIR = f"{STATE_DIR}/baseline"
+DEFAULT_SPEC_REF = "pre-modular-baseline"
+RECORD_DIR = ("baseline",)  # inside the state folder
 _TOTAL = re.compile(r"^TOTAL\s+.*?(\d+(?:\.\d+)?)%\s*$", re.M)
 
 
 class BaselineFailed(ProblemsFound):
     """The baseline's tests do not all pass (exit 1)."""
+
+
+def spec_ref(config: ProjectConfig) -> str:
+    """Return the configured spec ref, the baseline tag (default `pre-modular-baseline`)."""
+    return config.baseline or DEFAULT_SPEC_REF
+
+
+def record_dir(root: Path) -> Path:
+    """Return the folder of the baseline record and its exported specs."""
+    return state_path(root, *RECORD_DIR)
 
 
 def _coverage_args(config: ProjectConfig) -> tuple[str, ...]:
@@ -44,12 +63,11 @@ def _coverage_args(config: ProjectConfig) -> tuple[str, ...]:
     return (f"--cov={config.package}", "--cov-report=term")
 
 
-def run_baseline_action(ctx: ActionContext) -> ActionResult:
-    """Run the tests, export the specs and tag HEAD as the baseline."""
-    from .runner import baseline_ref
-
+@register_action("baseline")
+def run_baseline_action(ctx: ActionContext, action: Any = None) -> ActionResult:
+    """Run the tests, export the specs, write the baseline record and tag HEAD as the spec ref."""
     config = ctx.config
-    tag = ctx.tag or baseline_ref(config)
+    tag = ctx.tag or spec_ref(config)
     git = Git(config.root)
     head = git.head()
     existing = git.tag_target(tag)
@@ -68,7 +86,7 @@ def run_baseline_action(ctx: ActionContext) -> ActionResult:
         )
     coverage_match = _TOTAL.search(run.output)
     coverage = f"{coverage_match.group(1)}%" if coverage_match else None
-    out = config.root / BASELINE_DIR
+    out = record_dir(config.root)
     out.mkdir(parents=True, exist_ok=True)
     exported: list[str] = []
     if config.section("specs"):
@@ -82,8 +100,8 @@ def run_baseline_action(ctx: ActionContext) -> ActionResult:
         "tag": tag,
         "tests": run.counts,
     }
-    (out / "baseline.json").write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    created = ()
+    (out / "baseline.json").write_text(dumps_json(record), encoding="utf-8")
+    created: tuple[str, ...] = ()
     if existing is None:
         git.create_tag(tag, head, f"refactor-tools baseline: {run.describe()}")
         created = (tag,)
@@ -98,54 +116,10 @@ def run_baseline_action(ctx: ActionContext) -> ActionResult:
     return ActionResult("baseline", summary, (), notes, created)
 
 
-def read_baseline(config: ProjectConfig) -> dict[str, Any] | None:
-    """Return the recorded baseline, or None before `baseline` ran."""
-    path = config.root / BASELINE_DIR / "baseline.json"
+def read_baseline_record(root: Path) -> dict[str, Any] | None:
+    """Return the baseline record, or None before `baseline` ran."""
+    path = record_dir(root) / "baseline.json"
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-
-
-def run_baseline(config: ProjectConfig, tag: str | None = None, reporter: Any = None):
-    """Run the baseline: as the plan's baseline task when there is one, else on its own.
-
-    Returns:
-        A runner.PhaseResult (status done, already-done or failed).
-
-    Raises:
-        BaselineFailed: tests fail (exit 1) when run without a plan task.
-        UsageError: dirty tree, tag on another commit, another run alive.
-    """
-    from . import runner
-    from .plan import load_plan
-    from .tracker import load_state
-
-    reporter = reporter or runner.Reporter()
-    git, recovered = runner.prepare(config, reporter)
-    name = tag or runner.baseline_ref(config)
-    plan = load_plan(config) if config.plan else None
-    found = next(((p, t) for p, t in plan.tasks() if t.is_baseline), None) if plan else None
-    if plan is None or found is None:
-        runner.check_clean(git)
-        runner.exclude_state(git, config.root)
-        result = apply_action(ActionContext(config, tag=name), _BaselineOnly())
-        return runner.PhaseResult("baseline", "Baseline", "done", result.summary, recovered=recovered,
-                                  tasks=(runner.TaskResult("baseline", 0, "Baseline", "done", (result,)),))
-    phase, task = found
-    done = dict(load_state(config, plan).done)
-    if task.id in done:
-        if git.tag_target(name) is None:
-            raise UsageError(
-                f"the baseline is recorded done (commit {done[task.id].commit}) but tag {name!r} does not exist",
-                hint=f"recreate it: git tag {name} {done[task.id].commit}",
-            )
-        return runner.PhaseResult(phase.id, phase.title, "already-done", f"baseline already done (tag {name})",
-                                  recovered=recovered)
-    runner.check_clean(git)
-    return runner._transaction(config, git, plan, phase, [task], done, reporter, recovered, name)
-
-
-class _BaselineOnly:
-    kind = "baseline"
-

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..adapters.git import Git, remove_path
+from ..adapters.process import is_other_live_process, process_start_ticks, write_durably
+from ..adapters.state import STATE_DIR, dumps_json, state_dir
 from ..errors import UsageError
-from .gitops import Git, pid_alive, process_start_ticks
 
-STATE_DIR = ".refactor-tools"
 JOURNAL = f"{STATE_DIR}/run.json"
 
 
@@ -60,30 +60,10 @@ def write_journal(root: Path, journal: Journal, exclusive: bool = False) -> None
 
     With `exclusive`, refuse (UsageError) when a journal exists: two runs cannot both start.
     """
-    path = journal_path(root)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = json.dumps(asdict(journal), indent=2, sort_keys=True) + "\n"
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".run.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if exclusive:
-            try:
-                os.link(tmp, path)  # atomic, and fails when another run wrote its journal first
-            except FileExistsError:
-                raise UsageError(
-                    f"another run started meanwhile ({JOURNAL} exists)",
-                    hint="wait for it to end",
-                ) from None
-            finally:
-                Path(tmp).unlink(missing_ok=True)
-        else:
-            os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        write_durably(journal_path(root), dumps_json(asdict(journal)), exclusive=exclusive)
+    except FileExistsError:
+        raise UsageError(f"another run started meanwhile ({JOURNAL} exists)", hint="wait for it to end") from None
 
 
 def read_journal(root: Path) -> Journal | None:
@@ -116,23 +96,41 @@ def new_journal(git: Git, phase: str) -> Journal:
         started=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
         pid_start=process_start_ticks(pid),
         ignored_before=git.ignored_entries(),
-        state_files=git.files_under(Path(git.root) / STATE_DIR),
+        state_files=git.files_under(state_dir(git.root)),
     )
 
 
 def restore(git: Git, root: Path, journal: Journal) -> None:
-    """Restore the journal's commit, drop what the run created, delete the tags it made."""
-    git.restore(journal.commit, journal.ignored_before, Path(root) / STATE_DIR, journal.state_files)
+    """Restore the journal's commit, drop what the run created, delete the tags it made.
+
+    Reset and `git clean -fd` drop the run's tracked and untracked changes; ignored entries
+    created since the run started (caches, bytecode) are removed too, but nothing inside an
+    ignored folder that existed before (a .venv stays as it is). Inside the state folder
+    (whose caches git lists only as folders) every file not recorded is removed.
+    """
+    git.reset_hard(journal.commit)
+    git.run("clean", "-fd", "--quiet")
+    before = set(journal.ignored_before)
+    for entry in git.ignored_entries():
+        if entry in before or any(entry.startswith(b) for b in before if b.endswith("/")):
+            continue
+        remove_path(git.top / entry)
+    folder = state_dir(root)
+    if folder.is_dir():
+        keep = set(journal.state_files)
+        for path in sorted(folder.rglob("*"), reverse=True):
+            if path.is_dir() and not path.is_symlink():
+                if not any(path.iterdir()):
+                    path.rmdir()
+            elif git.rel(path) not in keep:
+                path.unlink()
     for tag in journal.tags_created:
         git.delete_tag(tag)
 
 
 def is_running(journal: Journal) -> bool:
     """Return True when the journal's process is still alive (and is the same process)."""
-    if journal.pid == os.getpid() or not pid_alive(journal.pid):
-        return False
-    ticks = process_start_ticks(journal.pid)
-    return journal.pid_start is None or ticks is None or ticks == journal.pid_start
+    return is_other_live_process(journal.pid, journal.pid_start)
 
 
 def recover(git: Git, root: Path) -> Recovery | None:

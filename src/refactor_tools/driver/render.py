@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+from ..adapters.state import dumps_json
 from typing import Any
 
 from .actions import ActionResult
@@ -12,9 +12,7 @@ from .runner import PhaseResult, Reporter, RunAllResult, TaskResult
 from .tracker import StatusReport, VerifyReport
 
 
-def dumps(data: Any) -> str:
-    """Return deterministic JSON (sorted keys, two-space indent, trailing newline)."""
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+dumps = dumps_json  # deterministic JSON: sorted keys, two-space indent, trailing newline
 
 
 def _action(result: ActionResult) -> dict[str, Any]:

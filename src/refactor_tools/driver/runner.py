@@ -3,6 +3,8 @@
 Public API:
     run_phase(config, phase_id, dry_run=False, reporter=None) -> PhaseResult
     run_all(config, dry_run=False, reporter=None) -> RunAllResult
+    run_baseline(config, tag=None, reporter=None) -> PhaseResult   the `baseline` command
+    PhaseRun(...).execute() -> PhaseResult   one phase's pending tasks as one transaction
     Reporter                        callbacks for a live view (all no-ops here)
 
 A run: undo an interrupted run (journal left by a dead process) -> a completed phase is a
@@ -21,7 +23,7 @@ actions in a scratch worktree at HEAD and returns the unified diff; gates do not
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,13 +32,13 @@ from ..errors import EXIT_OK, EXIT_PROBLEMS, RefactorToolsError, UsageError
 from . import journal as jr
 from . import progress as md
 from .actions import ActionContext, ActionResult, apply_action
+from ..adapters.git import Git
+from .baseline import run_baseline_action, spec_ref
 from .dryrun import dry_run_diff
 from .gates import GateResult, run_gate
-from .gitops import Git
 from .plan import Phase, Plan, Task, load_plan
 from .tracker import load_state, save_progress, today
 
-DEFAULT_BASELINE_TAG = "pre-modular-baseline"
 GATE_ORDER = ("tests", "specs", "boundaries")
 
 
@@ -90,6 +92,7 @@ class PhaseResult:
     recovered: str | None = None
     exit_code: int = EXIT_OK
     duration: float = 0.0
+    config_changed: bool = field(default=False, compare=False)  # a `config` action edited pyproject
 
 
 @dataclass(frozen=True)
@@ -110,11 +113,6 @@ class _StepFailed(Exception):
     def __init__(self, step: str, summary: str, details: tuple[str, ...], exit_code: int) -> None:
         super().__init__(summary)
         self.step, self.summary, self.details, self.exit_code = step, summary, details, exit_code
-
-
-def baseline_ref(config: ProjectConfig) -> str:
-    """Return the configured baseline ref (default `pre-modular-baseline`)."""
-    return config.baseline or DEFAULT_BASELINE_TAG
 
 
 def recover_message(recovery: jr.Recovery | None, git: Git) -> str | None:
@@ -207,86 +205,122 @@ def run_phase(config: ProjectConfig, phase_id: str, dry_run: bool = False,
         return PhaseResult(phase.id, phase.title, "dry-run", f"{phase.id}: dry run, nothing changed",
                            tasks=tuple(TaskResult(t.id, t.number, t.title, "dry-run") for t in pending), diff=diff)
     check_clean(git)
-    return _transaction(config, git, plan, phase, pending, done, reporter, recovered, tag)
+    return PhaseRun(config, git, plan, phase, pending, done, reporter, recovered, tag).execute()
 
 
-def _transaction(config: ProjectConfig, git: Git, plan: Plan, phase: Phase, pending: list[Task],
-                 done: dict[str, md.Done], reporter: Reporter, recovered: str | None, tag: str | None) -> PhaseResult:
-    exclude_state(git, config.root)
-    journal = jr.new_journal(git, phase.id)
-    jr.write_journal(config.root, journal, exclusive=True)
-    journal_ref = [journal]
-    started = time.perf_counter()
-    results: list[TaskResult] = []
-    reporter.phase_started(phase, pending)
-    try:
-        for task in pending:
-            task_start = time.perf_counter()
-            actions, gates, config = _apply_task(config, phase, task, reporter, tag, journal_ref)
-            code = git.commit_all(f"{phase.id}: {task.title}", git.rel(config.root))
-            commit = git.short(code or git.head())
-            notes = tuple(n for a in actions for n in (a.notes or (a.summary,)))
-            notes += tuple(f"Gate {g.name}: {g.summary}" for g in gates)
-            done[task.id] = md.Done(task.id, task.number, today(), commit, notes)
-            path = save_progress(config, plan, done)
-            recorded = git.commit_paths(f"{phase.id}: record task {task.number} done", [git.rel(path)])
-            results.append(TaskResult(task.id, task.number, task.title, "done", actions, gates, commit,
-                                      git.short(recorded), round(time.perf_counter() - task_start, 3)))
-            reporter.task_done(task, results[-1])
-    except _StepFailed as failed:
-        _restore(git, config.root, journal_ref[0])
-        return PhaseResult(
-            phase.id, phase.title, "failed",
-            f"{phase.id} failed: {failed.step}: {failed.summary}; tree restored to {git.short(journal.commit)}",
-            tuple(results), journal.commit, failed.step, failed.details, recovered=recovered,
-            exit_code=failed.exit_code, duration=round(time.perf_counter() - started, 3),
-        )
-    except BaseException:
-        _restore(git, config.root, journal_ref[0])
-        raise
-    jr.clear_journal(config.root)
-    return PhaseResult(phase.id, phase.title, "done", f"{phase.id} done ({len(results)} task(s) committed)",
-                       tuple(results), journal.commit, recovered=recovered,
-                       duration=round(time.perf_counter() - started, 3))
+@dataclass
+class PhaseRun:
+    """One phase run in progress: what it works on, its journal, and the tasks it finished.
 
+    `execute()` applies each pending task (actions, gates, commit, progress record) and
+    restores the starting commit on any failure; the journal on disk always says what an
+    interrupted run must undo.
+    """
 
-def _restore(git: Git, root: Path, journal: jr.Journal) -> None:
-    jr.restore(git, root, jr.read_journal(root) or journal)
-    jr.clear_journal(root)
+    config: ProjectConfig
+    git: Git
+    plan: Plan
+    phase: Phase
+    pending: list[Task]
+    done: dict[str, md.Done]
+    reporter: Reporter
+    recovered: str | None = None
+    tag: str | None = None
+    journal: jr.Journal | None = None
+    results: list[TaskResult] = field(default_factory=list)
+    config_changed: bool = False
 
-
-def _apply_task(config: ProjectConfig, phase: Phase, task: Task, reporter: Reporter, tag: str | None,
-                journal_ref: list[jr.Journal]) -> tuple[list[ActionResult], list[GateResult], ProjectConfig]:
-    actions: list[ActionResult] = []
-    for action in task.actions:
-        step = f"action {action.kind}"
-        reporter.step_started(task, step)
+    def execute(self) -> PhaseResult:
+        """Run the pending tasks as one transaction and return the phase's result."""
+        exclude_state(self.git, self.config.root)
+        self.journal = jr.new_journal(self.git, self.phase.id)
+        jr.write_journal(self.config.root, self.journal, exclusive=True)
+        started = time.perf_counter()
+        self.reporter.phase_started(self.phase, self.pending)
         try:
-            result = apply_action(ActionContext(config, False, phase.id, task.id, tag), action)
-        except RefactorToolsError as exc:
-            reporter.step_done(task, step, False, exc.message)
-            raise _StepFailed(f"task {task.number} '{task.title}': {step}", exc.message,
-                              tuple(exc.render().splitlines()), exc.exit_code) from None
-        if result.tags_created:
-            journal = journal_ref[0]
-            journal_ref[0] = replace(journal, tags_created=sorted({*journal.tags_created, *result.tags_created}))
-            jr.write_journal(config.root, journal_ref[0])
-        reporter.step_done(task, step, True, result.summary)
-        actions.append(result)
-        config = load_config(config.root)  # an action may have edited [tool.refactor-tools]
-    gates: list[GateResult] = []
-    modes: dict[str, Any] = {"tests": task.gates.tests, "specs": task.gates.specs, "boundaries": task.gates.boundaries}
-    for name in GATE_ORDER:
-        mode = modes[name]
-        if mode in (False, "skip"):
-            continue
-        reporter.step_started(task, f"gate {name}")
-        gate = run_gate(name, config, mode, baseline_ref(config))
-        reporter.step_done(task, f"gate {name}", gate.ok, gate.summary)
-        gates.append(gate)
-        if not gate.ok:
-            raise _StepFailed(f"task {task.number} '{task.title}': gate {name}", gate.summary, gate.details, EXIT_PROBLEMS)
-    return actions, gates, config
+            for task in self.pending:
+                self._run_task(task)
+        except _StepFailed as failed:
+            self._restore()
+            return PhaseResult(
+                self.phase.id, self.phase.title, "failed",
+                f"{self.phase.id} failed: {failed.step}: {failed.summary}; "
+                f"tree restored to {self.git.short(self.journal.commit)}",
+                tuple(self.results), self.journal.commit, failed.step, failed.details, recovered=self.recovered,
+                exit_code=failed.exit_code, duration=round(time.perf_counter() - started, 3),
+            )
+        except BaseException:
+            self._restore()
+            raise
+        jr.clear_journal(self.config.root)
+        return PhaseResult(self.phase.id, self.phase.title, "done",
+                           f"{self.phase.id} done ({len(self.results)} task(s) committed)",
+                           tuple(self.results), self.journal.commit, recovered=self.recovered,
+                           duration=round(time.perf_counter() - started, 3), config_changed=self.config_changed)
+
+    def _run_task(self, task: Task) -> None:
+        git, phase = self.git, self.phase
+        task_start = time.perf_counter()
+        actions = self._apply_actions(task)
+        gates = self._run_gates(task)
+        code = git.commit_all(f"{phase.id}: {task.title}", git.rel(self.config.root))
+        commit = git.short(code or git.head())
+        notes = tuple(n for a in actions for n in (a.notes or (a.summary,)))
+        notes += tuple(f"Gate {g.name}: {g.summary}" for g in gates)
+        self.done[task.id] = md.Done(task.id, task.number, today(), commit, notes)
+        path = save_progress(self.config, self.plan, self.done)
+        recorded = git.commit_paths(f"{phase.id}: record task {task.number} done", [git.rel(path)])
+        self.results.append(TaskResult(task.id, task.number, task.title, "done", tuple(actions), tuple(gates),
+                                       commit, git.short(recorded), round(time.perf_counter() - task_start, 3)))
+        self.reporter.task_done(task, self.results[-1])
+
+    def _apply_actions(self, task: Task) -> list[ActionResult]:
+        actions: list[ActionResult] = []
+        for action in task.actions:
+            step = f"action {action.kind}"
+            self.reporter.step_started(task, step)
+            try:
+                result = apply_action(ActionContext(self.config, False, self.phase.id, task.id, self.tag), action)
+            except RefactorToolsError as exc:
+                self.reporter.step_done(task, step, False, exc.message)
+                raise _StepFailed(f"task {task.number} '{task.title}': {step}", exc.message,
+                                  tuple(exc.render().splitlines()), exc.exit_code) from None
+            if result.tags_created:
+                self._record_tags(result.tags_created)
+            self.reporter.step_done(task, step, True, result.summary)
+            actions.append(result)
+            if result.config_changed:
+                self.config = load_config(self.config.root)
+                self.config_changed = True
+        return actions
+
+    def _run_gates(self, task: Task) -> list[GateResult]:
+        gates: list[GateResult] = []
+        modes: dict[str, Any] = {"tests": task.gates.tests, "specs": task.gates.specs,
+                                 "boundaries": task.gates.boundaries}
+        for name in GATE_ORDER:
+            mode = modes[name]
+            if mode in (False, "skip"):
+                continue
+            self.reporter.step_started(task, f"gate {name}")
+            gate = run_gate(name, self.config, mode, spec_ref(self.config))
+            self.reporter.step_done(task, f"gate {name}", gate.ok, gate.summary)
+            gates.append(gate)
+            if not gate.ok:
+                raise _StepFailed(f"task {task.number} '{task.title}': gate {name}", gate.summary, gate.details,
+                                  EXIT_PROBLEMS)
+        return gates
+
+    def _record_tags(self, tags: tuple[str, ...]) -> None:
+        assert self.journal is not None
+        self.journal = replace(self.journal, tags_created=sorted({*self.journal.tags_created, *tags}))
+        jr.write_journal(self.config.root, self.journal)
+
+    def _restore(self) -> None:
+        assert self.journal is not None
+        root = self.config.root
+        jr.restore(self.git, root, jr.read_journal(root) or self.journal)
+        jr.clear_journal(root)
 
 
 def run_all(config: ProjectConfig, dry_run: bool = False, reporter: Reporter | None = None) -> RunAllResult:
@@ -308,8 +342,44 @@ def run_all(config: ProjectConfig, dry_run: bool = False, reporter: Reporter | N
     for phase in plan.phases:
         result = run_phase(config, phase.id, reporter=reporter)
         results.append(result)
-        config = load_config(config.root)
+        if result.config_changed:
+            config = load_config(config.root)
         if result.exit_code:
             break
     return RunAllResult(tuple(results), recovered=recovered)
 
+
+
+def run_baseline(config: ProjectConfig, tag: str | None = None, reporter: Reporter | None = None) -> PhaseResult:
+    """Run the baseline: as the plan's baseline task when there is one, else on its own.
+
+    Returns:
+        The result (status done, already-done or failed).
+
+    Raises:
+        BaselineFailed: tests fail (exit 1) when run without a plan task.
+        UsageError: dirty tree, tag on another commit, another run alive.
+    """
+    reporter = reporter or Reporter()
+    git, recovered = prepare(config, reporter)
+    name = tag or spec_ref(config)
+    plan = load_plan(config) if config.plan else None
+    found = next(((p, t) for p, t in plan.tasks() if t.is_baseline), None) if plan else None
+    if plan is None or found is None:
+        check_clean(git)
+        exclude_state(git, config.root)
+        result = run_baseline_action(ActionContext(config, tag=name))
+        return PhaseResult("baseline", "Baseline", "done", result.summary, recovered=recovered,
+                           tasks=(TaskResult("baseline", 0, "Baseline", "done", (result,)),))
+    phase, task = found
+    done = dict(load_state(config, plan).done)
+    if task.id in done:
+        if git.tag_target(name) is None:
+            raise UsageError(
+                f"the baseline is recorded done (commit {done[task.id].commit}) but tag {name!r} does not exist",
+                hint=f"recreate it: git tag {name} {done[task.id].commit}",
+            )
+        return PhaseResult(phase.id, phase.title, "already-done", f"baseline already done (tag {name})",
+                           recovered=recovered)
+    check_clean(git)
+    return PhaseRun(config, git, plan, phase, [task], done, reporter, recovered, name).execute()

@@ -149,7 +149,7 @@ def verify(config: ProjectConfig) -> VerifyReport:
     not done, with an older commit or date than an earlier task), counters that disagree
     with the entries or the plan, and open-task lists that disagree with the entries.
     """
-    from .gitops import Git
+    from ..adapters.git import Git
 
     plan = load_plan(config)
     state = load_state(config, plan)
@@ -229,7 +229,7 @@ def complete_task(config: ProjectConfig, ref: str, notes: tuple[str, ...] = ()) 
     Raises:
         UsageError: unknown task, or an earlier task is not done yet.
     """
-    from .gitops import Git
+    from ..adapters.git import Git
     from .journal import recover
 
     git = Git(config.root)

@@ -1,7 +1,8 @@
 """API contract checks: export the OpenAPI/AsyncAPI documents and diff them against a git ref.
 
 The pure core (`normalize`, `schema_rules`, `openapi_rules`, `asyncapi_rules`) works on
-plain dicts; `generate`, `gitops` and `cache` are the adapters to subprocesses, git and disk.
+plain dicts; `generate` and `cache` are the adapters to subprocesses and disk, and git is
+reached through `refactor_tools.adapters.git`.
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ from typing import Any
 
 from ..config import ProjectConfig
 from ..errors import UsageError
-from . import cache, gitops
+from ..adapters.git import Git
+from . import cache
 from .asyncapi_rules import compare_asyncapi
 from .generate import GenerationJob, canonical_json, generate
 from .model import ExportedFile, ExportResult, Finding, SpecDiff
@@ -107,15 +108,15 @@ def diff_specs(
             "no baseline ref to compare with",
             hint="pass --baseline REF or set baseline = \"<tag>\" in [tool.refactor-tools]",
         )
-    repo = gitops.open_repo(config.root)
-    commit = gitops.resolve_ref(repo, ref)
+    git = Git(config.root, hint="diff-specs compares with a git ref; run `git init` and commit a baseline")
+    commit = git.resolve_ref(ref, hint="pass --baseline REF or set [tool.refactor-tools] baseline")
     current = GenerationJob(config.root, specs, "the working tree")
     try:
         old_docs = cache.load(config.root, commit, specs) if use_cache else None
         cached = old_docs is not None
         if old_docs is None:
-            with gitops.worktree(repo, commit) as checkout:
-                tree = checkout / gitops.relative_root(repo, config.root)
+            with git.worktree(commit) as checkout:
+                tree = checkout / git.rel(config.root)
                 tree_specs = tree_specs_config(tree, specs)
                 label = f"baseline {ref} ({commit[:12]})"
                 old_docs = GenerationJob(tree, tree_specs, label).result()

@@ -8,11 +8,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from ..adapters.state import STATE_DIR, ignore_folder
 from ..fileio import write_atomic
 from .generate import canonical_json
 from .settings import SpecsConfig
 
-CACHE_DIR = Path(".refactor-tools") / "specs-cache"
+CACHE_DIR = Path(STATE_DIR) / "specs-cache"
 _FORMAT = 1
 
 
@@ -49,11 +50,9 @@ def load(root: Path, commit: str, specs: SpecsConfig) -> dict[str, dict] | None:
 def store(root: Path, commit: str, specs: SpecsConfig, docs: dict[str, dict]) -> None:
     """Write the documents of `commit`; meta.json last, so a torn write is never a hit."""
     base = root / CACHE_DIR
+    ignore_folder(base)
     folder = base / commit
     folder.mkdir(parents=True, exist_ok=True)
-    ignore = base / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("# refactor-tools cache; never commit it\n*\n", encoding="utf-8")
     for kind, doc in sorted(docs.items()):
         write_atomic(folder / f"{kind}.json", canonical_json(doc))
     write_atomic(folder / "meta.json", canonical_json({**_meta(specs), "kinds": sorted(docs)}))

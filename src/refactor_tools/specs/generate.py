@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..adapters.state import dumps_json
 from ..errors import RefactorToolsError
 from .settings import SpecsConfig
 
@@ -117,4 +118,4 @@ def generate(tree: Path, specs: SpecsConfig, label: str = "the working tree") ->
 
 def canonical_json(doc: Any) -> str:
     """Return the byte-stable text written for a document: sorted keys, 2-space indent, UTF-8."""
-    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return dumps_json(doc)

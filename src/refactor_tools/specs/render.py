@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 
+from ..adapters.state import dumps_json
 from ..errors import UsageError
 from .model import SEVERITY_RANK, ExportResult, Finding, SpecDiff
 
@@ -54,7 +54,7 @@ def render_json(diff: SpecDiff) -> str:
         "kinds": list(diff.kinds),
         "verdict": diff.verdict,
     }
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return dumps_json(data)
 
 
 def _cell(text: str) -> str:
@@ -117,7 +117,7 @@ def render_export(result: ExportResult, fmt: str = "text") -> str:
     if fmt == "json":
         files = [{"kind": f.kind, "path": str(f.path), "status": f.status} for f in result.files]
         data = {"check": result.check, "files": files, "ok": result.ok}
-        return json.dumps(data, indent=2, sort_keys=True) + "\n"
+        return dumps_json(data)
     if fmt != "text":
         raise UsageError(f"unknown format {fmt!r}; choose one of: text, json")
     return "".join(f"{f.status}: {f.path}\n" for f in result.files)

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import TABLE, ProjectConfig, read_pyproject
+from ..adapters.pyproject import read_pyproject
+from ..config import TABLE, ProjectConfig
 from ..errors import ConfigError
 
 SECTION = "specs"

@@ -9,17 +9,19 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from ..adapters.pyproject import read_pyproject
+from ..errors import ConfigError
 
 SOURCES = ("legacy", "factory")
 APP_TABLE = "tool.refactor-tools.app"
 
 
-class SettingsError(Exception):
-    """The `[tool.refactor-tools.app]` table is wrong; the message names file and key."""
+class SettingsError(ConfigError):
+    """The `[tool.refactor-tools.app]` table is wrong (exit 2); the message names file and key."""
 
 
 @dataclass(frozen=True)
@@ -65,9 +67,9 @@ def load_settings(rootdir: Path) -> AppSettings | None:
     if pyproject is None:
         return None
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise SettingsError(f"{pyproject}: cannot read: {exc}") from None
+        data = read_pyproject(pyproject)
+    except ConfigError as exc:
+        raise SettingsError(exc.message, hint=exc.hint) from None
     table = data.get("tool", {}).get("refactor-tools")
     if not isinstance(table, dict) or "app" not in table:
         return None

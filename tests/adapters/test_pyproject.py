@@ -1,10 +1,10 @@
-"""The `config` action's editor changes one value and keeps every other byte."""
+"""The TOML editor of the `config` action changes one value and keeps every other byte."""
 
 from __future__ import annotations
 
 import pytest
 
-from refactor_tools.driver.tomledit import set_key
+from refactor_tools.adapters.pyproject import set_key
 from refactor_tools.errors import ConfigError
 
 TEXT = """[project]

@@ -13,7 +13,6 @@ Public API:
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -23,14 +22,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..adapters.git import Git
+from ..adapters.state import STATE_DIR, dumps_json
 from ..errors import UsageError
 
 EXAMPLE = Path("examples") / "legacy_monolith"
 PLANS = Path("plans")
 _IGNORE = shutil.ignore_patterns(
-    "__pycache__", "*.pyc", ".pytest_cache", ".venv", ".refactor-tools", "*.egg-info", ".hypothesis"
+    "__pycache__", "*.pyc", ".pytest_cache", ".venv", STATE_DIR, "*.egg-info", ".hypothesis"
 )
-_GITIGNORE = "__pycache__/\n*.pyc\n.pytest_cache/\n.venv/\n*.egg-info/\n.refactor-tools/\n.hypothesis/\n"
+_GITIGNORE = f"__pycache__/\n*.pyc\n.pytest_cache/\n.venv/\n*.egg-info/\n{STATE_DIR}/\n.hypothesis/\n"
 
 
 @dataclass(frozen=True)
@@ -83,13 +84,6 @@ def find_sources(start: Path | None = None) -> tuple[Path, Path]:
     )
 
 
-def _git(cwd: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", *args], cwd=cwd, check=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    return done.stdout.strip()
-
-
 def prepare_workdir(workdir: Path, example_dir: Path, plans_dir: Path) -> Path:
     """Copy the example and the plans into `workdir` (new or empty) and commit them.
 
@@ -108,11 +102,8 @@ def prepare_workdir(workdir: Path, example_dir: Path, plans_dir: Path) -> Path:
     gitignore = workdir / ".gitignore"
     if not gitignore.exists():
         gitignore.write_text(_GITIGNORE, encoding="utf-8")
-    _git(workdir, "init", "-q", "-b", "main")
-    _git(workdir, "config", "user.name", "refactor-tools demo")
-    _git(workdir, "config", "user.email", "demo@refactor-tools.invalid")
-    _git(workdir, "add", "--all")
-    _git(workdir, "commit", "-q", "-m", "The legacy monolith before the migration")
+    git = Git.init(workdir, "refactor-tools demo", "demo@refactor-tools.invalid")
+    git.commit_all("The legacy monolith before the migration")
     return workdir
 
 
@@ -157,7 +148,7 @@ def run_demo(
         The phase results (stopping at the first failed phase) and the final checks.
     """
     from ..config import load_config
-    from ..driver import run_all
+    from .runner import run_all
 
     started = time.perf_counter()
     if example_dir is None or plans_dir is None:
@@ -235,4 +226,4 @@ def to_json(result: DemoResult) -> str:
         "problems": list(result.problems),
         "seconds": result.duration,
     }
-    return json.dumps(data, indent=2, sort_keys=True)
+    return dumps_json(data, newline=False)
