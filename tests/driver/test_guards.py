@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from refactor_tools.driver import journal as jr
+from refactor_tools.driver import journal
 from refactor_tools.adapters.git import Git
 from refactor_tools.adapters.process import process_start_ticks
 from refactor_tools.errors import UsageError
@@ -15,37 +15,37 @@ from refactor_tools.errors import UsageError
 def test_a_live_run_is_not_undone(make_project, cli):
     project = make_project()
     git = Git(project.root)
-    live = jr.Journal(phase="phase-0", commit=git.head(), pid=os.getppid(), started="2026-01-01T00:00:00+00:00",
+    live = journal.Journal(phase="phase-0", commit=git.head(), pid=os.getppid(), started="2026-01-01T00:00:00+00:00",
                       pid_start=process_start_ticks(os.getppid()))
-    jr.write_journal(project.root, live)
+    journal.write_journal(project.root, live)
     project.write("src/tinyapp/wip.py", "X = 1\n")  # the other run's work in progress
     code, _, err = cli("run", "phase-0", "--project", str(project.root))
     assert code == 2
     assert f"another run (phase-0, pid {os.getppid()}, started 2026-01-01T00:00:00+00:00) is in progress" in err
-    assert (project.root / "src/tinyapp/wip.py").exists() and (project.root / jr.JOURNAL).exists()
+    assert (project.root / "src/tinyapp/wip.py").exists() and (project.root / journal.JOURNAL).exists()
 
 
 def test_a_reused_pid_counts_as_dead(make_project, cli):
     project = make_project()
     git = Git(project.root)
     start = git.head()
-    stale = jr.Journal(phase="phase-0", commit=start, pid=os.getppid(), started="2026-01-01T00:00:00+00:00",
+    stale = journal.Journal(phase="phase-0", commit=start, pid=os.getppid(), started="2026-01-01T00:00:00+00:00",
                        pid_start=-1)  # the pid now names another process
-    jr.write_journal(project.root, stale)
+    journal.write_journal(project.root, stale)
     project.write("src/tinyapp/leftover.py", "X = 1\n")
     code, _, err = cli("complete", "1", "--project", str(project.root))
     assert code == 0
     assert not (project.root / "src/tinyapp/leftover.py").exists()
-    assert not (project.root / jr.JOURNAL).exists()
+    assert not (project.root / journal.JOURNAL).exists()
 
 
 def test_journal_creation_is_exclusive(make_project):
     project = make_project()
     git = Git(project.root)
-    jr.write_journal(project.root, jr.new_journal(git, "phase-0"), exclusive=True)
+    journal.write_journal(project.root, journal.new_journal(git, "phase-0"), exclusive=True)
     with pytest.raises(UsageError, match="another run started meanwhile"):
-        jr.write_journal(project.root, jr.new_journal(git, "phase-1"), exclusive=True)
-    assert jr.read_journal(project.root).phase == "phase-0"
+        journal.write_journal(project.root, journal.new_journal(git, "phase-1"), exclusive=True)
+    assert journal.read_journal(project.root).phase == "phase-0"
     assert sorted(p.name for p in (project.root / ".refactor-tools").iterdir()) == ["run.json"]
 
 

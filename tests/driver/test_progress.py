@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from refactor_tools.driver import progress as md
+from refactor_tools.driver import progress
 from refactor_tools.driver.plan import parse_plan
 
 PLAN = parse_plan(
@@ -52,7 +52,7 @@ HAND_WRITTEN = """# Modular Backend Implementation Plan
 
 
 def test_hand_written_section_parses():
-    parsed = md.parse_progress(HAND_WRITTEN)
+    parsed = progress.parse_progress(HAND_WRITTEN)
     assert parsed.found
     assert [(e.number, e.phase, e.title, e.date, e.commit) for e in parsed.entries] == [
         (1, None, "Pre-Migration Validation", "2025-10-29", None),
@@ -62,14 +62,14 @@ def test_hand_written_section_parses():
     assert [(name, count, total) for name, count, total, _ in parsed.counters] == [
         ("Completed", 2, 4), ("In Progress", 0, 4), ("Pending", 2, 4)
     ]
-    done, problems = md.match_entries(PLAN, parsed)
+    done, problems = progress.match_entries(PLAN, parsed)
     assert sorted(done) == ["baseline", "mark-prepared"] and problems == []
 
 
 def test_rewrite_keeps_everything_outside_the_section():
-    parsed = md.parse_progress(HAND_WRITTEN)
-    done, _ = md.match_entries(PLAN, parsed)
-    new = md.replace_section(HAND_WRITTEN, md.render_section(PLAN, done), md.SECTION_TITLE)
+    parsed = progress.parse_progress(HAND_WRITTEN)
+    done, _ = progress.match_entries(PLAN, parsed)
+    new = progress.replace_section(HAND_WRITTEN, progress.render_section(PLAN, done), progress.SECTION_TITLE)
     before, after = HAND_WRITTEN.split("### ✅ Completed")[0], HAND_WRITTEN.split("\n---\n", 1)[1]
     assert new.startswith(before)
     assert new.endswith("\n---\n" + after)
@@ -79,13 +79,13 @@ def test_rewrite_keeps_everything_outside_the_section():
     assert "1. **Phase 0: Pre-Migration Validation** ✅ - Completed 2025-10-29" in new
     assert "   - Committed: 6c16a67" in new
     # idempotent: parsing and rendering again changes nothing
-    again = md.replace_section(new, md.render_section(PLAN, md.match_entries(PLAN, md.parse_progress(new))[0]), md.SECTION_TITLE)
+    again = progress.replace_section(new, progress.render_section(PLAN, progress.match_entries(PLAN, progress.parse_progress(new))[0]), progress.SECTION_TITLE)
     assert again == new
 
 
 def test_render_shape_and_counters():
-    done = {"baseline": md.Done("baseline", 1, "2026-01-02", "abc1234", ("All 3 baseline tests passing",))}
-    text = md.render_section(PLAN, done)
+    done = {"baseline": progress.Done("baseline", 1, "2026-01-02", "abc1234", ("All 3 baseline tests passing",))}
+    text = progress.render_section(PLAN, done)
     assert text == (
         "### ✅ Completed (1/4 tasks)\n\n"
         "1. **Phase 0: Pre-Migration Validation** ✅ - Completed 2026-01-02\n\n"
@@ -102,17 +102,17 @@ def test_render_shape_and_counters():
 
 
 def test_all_done_and_document_without_section():
-    done = {t.id: md.Done(t.id, t.number, "2026-01-02", "abc1234") for _, t in PLAN.tasks()}
-    text = md.render_section(PLAN, done)
+    done = {t.id: progress.Done(t.id, t.number, "2026-01-02", "abc1234") for _, t in PLAN.tasks()}
+    text = progress.render_section(PLAN, done)
     assert "### 🔄 In Progress (0/4 tasks)\n\n**All phases complete! ✅**" in text
     assert "### ⏳ Pending (0/4 tasks)\n\n_Nothing pending._" in text
     plain = "# Notes\n\nSome text.\n"
-    new = md.replace_section(plain, text, md.SECTION_TITLE)
+    new = progress.replace_section(plain, text, progress.SECTION_TITLE)
     assert new.startswith(plain + "\n## 📊 Implementation Progress\n\n### ✅ Completed (4/4 tasks)")
 
 
 def test_unknown_entry_is_a_problem():
     text = HAND_WRITTEN.replace("**Pre-Migration Validation**", "**Something else**")
-    done, problems = md.match_entries(PLAN, md.parse_progress(text))
+    done, problems = progress.match_entries(PLAN, progress.parse_progress(text))
     assert sorted(done) == ["mark-prepared"]
     assert problems == ["line 11: entry 1 'Something else' matches no task of the plan"]

@@ -29,8 +29,8 @@ from typing import Any
 
 from ..config import ProjectConfig, load_config
 from ..errors import EXIT_OK, EXIT_PROBLEMS, RefactorToolsError, UsageError
-from . import journal as jr
-from . import progress as md
+from . import journal
+from . import progress
 from .actions import ActionContext, ActionResult, apply_action
 from ..adapters.git import Git
 from .baseline import run_baseline_action, spec_ref
@@ -115,7 +115,7 @@ class _StepFailed(Exception):
         self.step, self.summary, self.details, self.exit_code = step, summary, details, exit_code
 
 
-def recover_message(recovery: jr.Recovery | None, git: Git) -> str | None:
+def recover_message(recovery: journal.Recovery | None, git: Git) -> str | None:
     """Describe an undone interrupted run, or None."""
     if recovery is None:
         return None
@@ -127,14 +127,14 @@ def prepare(config: ProjectConfig, reporter: Reporter, dry_run: bool = False) ->
     """Open the repository and undo an interrupted run (refused under dry-run)."""
     git = Git(config.root)
     if dry_run:
-        journal = jr.read_journal(config.root)
-        if journal is not None:
+        interrupted = journal.read_journal(config.root)
+        if interrupted is not None:
             raise UsageError(
-                f"an interrupted run of {journal.phase} is recorded in {jr.JOURNAL}",
+                f"an interrupted run of {interrupted.phase} is recorded in {journal.JOURNAL}",
                 hint="run without --dry-run (or `status`) first to undo it",
             )
         return git, None
-    message = recover_message(jr.recover(git, config.root), git)
+    message = recover_message(journal.recover(git, config.root), git)
     if message:
         reporter.note(message)
     return git, message
@@ -142,11 +142,11 @@ def prepare(config: ProjectConfig, reporter: Reporter, dry_run: bool = False) ->
 
 def exclude_state(git: Git, root: Path) -> None:
     """Keep the driver's own files out of `git status` (in .git/info/exclude, never tracked)."""
-    prefix = jr.state_prefix(git, root)
+    prefix = journal.state_prefix(git, root)
     git.ensure_excluded([f"/{prefix}run.json", f"/{prefix}*.tmp", f"/{prefix}baseline/", f"/{prefix}*cache*"])
 
 
-def check_order(plan: Plan, phase: Phase, done: dict[str, md.Done]) -> None:
+def check_order(plan: Plan, phase: Phase, done: dict[str, progress.Done]) -> None:
     """Refuse a phase whose earlier phases are not done, naming the first missing task."""
     for earlier in plan.phases:
         if earlier.id == phase.id:
@@ -222,19 +222,19 @@ class PhaseRun:
     plan: Plan
     phase: Phase
     pending: list[Task]
-    done: dict[str, md.Done]
+    done: dict[str, progress.Done]
     reporter: Reporter
     recovered: str | None = None
     tag: str | None = None
-    journal: jr.Journal | None = None
+    entry: journal.Journal | None = None  # this run's journal, as last written
     results: list[TaskResult] = field(default_factory=list)
     config_changed: bool = False
 
     def execute(self) -> PhaseResult:
         """Run the pending tasks as one transaction and return the phase's result."""
         exclude_state(self.git, self.config.root)
-        self.journal = jr.new_journal(self.git, self.phase.id)
-        jr.write_journal(self.config.root, self.journal, exclusive=True)
+        self.entry = journal.new_journal(self.git, self.phase.id)
+        journal.write_journal(self.config.root, self.entry, exclusive=True)
         started = time.perf_counter()
         self.reporter.phase_started(self.phase, self.pending)
         try:
@@ -245,17 +245,17 @@ class PhaseRun:
             return PhaseResult(
                 self.phase.id, self.phase.title, "failed",
                 f"{self.phase.id} failed: {failed.step}: {failed.summary}; "
-                f"tree restored to {self.git.short(self.journal.commit)}",
-                tuple(self.results), self.journal.commit, failed.step, failed.details, recovered=self.recovered,
+                f"tree restored to {self.git.short(self.entry.commit)}",
+                tuple(self.results), self.entry.commit, failed.step, failed.details, recovered=self.recovered,
                 exit_code=failed.exit_code, duration=round(time.perf_counter() - started, 3),
             )
         except BaseException:
             self._restore()
             raise
-        jr.clear_journal(self.config.root)
+        journal.clear_journal(self.config.root)
         return PhaseResult(self.phase.id, self.phase.title, "done",
                            f"{self.phase.id} done ({len(self.results)} task(s) committed)",
-                           tuple(self.results), self.journal.commit, recovered=self.recovered,
+                           tuple(self.results), self.entry.commit, recovered=self.recovered,
                            duration=round(time.perf_counter() - started, 3), config_changed=self.config_changed)
 
     def _run_task(self, task: Task) -> None:
@@ -267,7 +267,7 @@ class PhaseRun:
         commit = git.short(code or git.head())
         notes = tuple(n for a in actions for n in (a.notes or (a.summary,)))
         notes += tuple(f"Gate {g.name}: {g.summary}" for g in gates)
-        self.done[task.id] = md.Done(task.id, task.number, today(), commit, notes)
+        self.done[task.id] = progress.Done(task.id, task.number, today(), commit, notes)
         path = save_progress(self.config, self.plan, self.done)
         recorded = git.commit_paths(f"{phase.id}: record task {task.number} done", [git.rel(path)])
         self.results.append(TaskResult(task.id, task.number, task.title, "done", tuple(actions), tuple(gates),
@@ -312,15 +312,15 @@ class PhaseRun:
         return gates
 
     def _record_tags(self, tags: tuple[str, ...]) -> None:
-        assert self.journal is not None
-        self.journal = replace(self.journal, tags_created=sorted({*self.journal.tags_created, *tags}))
-        jr.write_journal(self.config.root, self.journal)
+        assert self.entry is not None
+        self.entry = replace(self.entry, tags_created=sorted({*self.entry.tags_created, *tags}))
+        journal.write_journal(self.config.root, self.entry)
 
     def _restore(self) -> None:
-        assert self.journal is not None
+        assert self.entry is not None
         root = self.config.root
-        jr.restore(self.git, root, jr.read_journal(root) or self.journal)
-        jr.clear_journal(root)
+        journal.restore(self.git, root, journal.read_journal(root) or self.entry)
+        journal.clear_journal(root)
 
 
 def run_all(config: ProjectConfig, dry_run: bool = False, reporter: Reporter | None = None) -> RunAllResult:

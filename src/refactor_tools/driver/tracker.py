@@ -19,7 +19,7 @@ from pathlib import Path
 from ..config import ProjectConfig
 from ..errors import ConfigError, UsageError
 from ..fileio import write_atomic as write_text_atomic
-from . import progress as md
+from . import progress
 from .plan import Plan, load_plan
 
 
@@ -29,8 +29,8 @@ class State:
 
     path: Path
     text: str
-    parsed: md.ParsedProgress
-    done: dict[str, md.Done]
+    parsed: progress.ParsedProgress
+    done: dict[str, progress.Done]
     problems: tuple[str, ...]
 
 
@@ -105,16 +105,16 @@ def load_state(config: ProjectConfig, plan: Plan) -> State:
     """Read the progress section; a missing document means nothing is done yet."""
     path = progress_path(config)
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    parsed = md.parse_progress(text)
-    done, problems = md.match_entries(plan, parsed)
+    parsed = progress.parse_progress(text)
+    done, problems = progress.match_entries(plan, parsed)
     return State(path, text, parsed, done, tuple(problems))
 
 
-def save_progress(config: ProjectConfig, plan: Plan, done: dict[str, md.Done]) -> Path:
+def save_progress(config: ProjectConfig, plan: Plan, done: dict[str, progress.Done]) -> Path:
     """Rewrite the progress section from the plan and `done`; return the document's path."""
     path = progress_path(config)
-    text = path.read_text(encoding="utf-8") if path.exists() else md.document_for(plan)
-    new = md.replace_section(text, md.render_section(plan, done), md.SECTION_TITLE)
+    text = path.read_text(encoding="utf-8") if path.exists() else progress.document_for(plan)
+    new = progress.replace_section(text, progress.render_section(plan, done), progress.SECTION_TITLE)
     if new != text or not path.exists():
         write_text_atomic(path, new)
     return path
@@ -129,7 +129,7 @@ def status(config: ProjectConfig) -> StatusReport:
     """Return every task of the plan with its recorded state."""
     plan = load_plan(config)
     state = load_state(config, plan)
-    current = md.next_task_id(plan, state.done)
+    current = progress.next_task_id(plan, state.done)
     rows = []
     for phase, task in plan.tasks():
         record = state.done.get(task.id)
@@ -192,7 +192,7 @@ def verify(config: ProjectConfig) -> VerifyReport:
 
 def _counter_problems(rel: str, plan: Plan, state: State) -> list[str]:
     total = len(plan.tasks())
-    current = md.next_task_id(plan, state.done)
+    current = progress.next_task_id(plan, state.done)
     expected = {
         "Completed": len(state.done),
         "In Progress": 1 if current else 0,
@@ -248,7 +248,7 @@ def complete_task(config: ProjectConfig, ref: str, notes: tuple[str, ...] = ()) 
         )
     commit = git.short(git.head())
     done = dict(state.done)
-    done[task.id] = md.Done(task.id, task.number, today(), commit, tuple(notes) or ("Completed by hand",))
+    done[task.id] = progress.Done(task.id, task.number, today(), commit, tuple(notes) or ("Completed by hand",))
     path = save_progress(config, plan, done)
     progress_commit = git.commit_paths(f"progress: task {task.number} done ({task.title})", [git.rel(path)])
     return CompleteResult(task.id, task.number, task.title, False, commit, progress_commit)

@@ -1,0 +1,1 @@
+"""Feature modules: each sub-package is one module, found by the registry."""

@@ -1,0 +1,1 @@
+"""Always-loaded kernel of the app: module protocol, registry, settings, shared routes."""

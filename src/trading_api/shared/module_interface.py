@@ -19,7 +19,7 @@ class Module(Protocol):
     """
 
     name: str
-    """The module name, equal to its package name (e.g. `datafeed`)."""
+    """The module name, equal to its package name."""
 
     openapi_tag: dict[str, Any]
     """The OpenAPI tag the module's routes use: `{"name": ..., "description": ...}`."""
@@ -28,7 +28,7 @@ class Module(Protocol):
         """Build the module's REST routers.
 
         Returns:
-            Routers with paths relative to `/api/v1` (e.g. prefix `/datafeed`).
+            Routers with paths relative to `/api/v1` (e.g. prefix `/<name>`).
         """
 
     def ws_routers(self) -> Sequence[WsRouterInterface]:
