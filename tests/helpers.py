@@ -104,3 +104,16 @@ def run_cli(cwd: Path, *args: str, timeout: float = 1800,
         cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=timeout,
         env={**os.environ, "COLUMNS": "200", **(env or {})},
     )
+
+
+def head(root: Path) -> str:
+    """Return the full hash of HEAD of the repository at `root`."""
+    return git.Repo(root).head.commit.hexsha
+
+
+def commit_all(root: Path, message: str) -> str:
+    """Stage everything and commit in the repository at `root`; return the new HEAD."""
+    repo = git.Repo(root)
+    repo.git.add("--all")
+    repo.index.commit(message)
+    return repo.head.commit.hexsha

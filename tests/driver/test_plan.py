@@ -68,17 +68,17 @@ def test_bad_plan_names_file_and_key(text, expected):
     assert info.value.message.startswith(expected), info.value.message
 
 
-def test_cli_exits_2_naming_file_and_key(make_project, cli):
-    project = make_project(plan=GOOD.replace('kind = "move"', 'kind = "moove"'))
-    code, out, err = cli("status", "--project", str(project.root))
+def test_cli_exits_2_naming_file_and_key(project, cli):
+    tiny = project(plan=GOOD.replace('kind = "move"', 'kind = "moove"'))
+    code, out, err = cli("status", "--project", str(tiny.root))
     assert code == 2
     assert out == ""
     assert "error: plans/plan.toml: phases[1].tasks[0].actions[0].kind: unknown action kind 'moove'" in err
 
 
-def test_cli_missing_plan_file(make_project, cli):
-    project = make_project()
-    (project.root / "plans" / "plan.toml").unlink()
-    code, _, err = cli("run", "phase-0", "--project", str(project.root))
+def test_cli_missing_plan_file(project, cli):
+    tiny = project()
+    (tiny.root / "plans" / "plan.toml").unlink()
+    code, _, err = cli("run", "phase-0", "--project", str(tiny.root))
     assert code == 2
     assert "plans/plan.toml: file not found" in err

@@ -95,18 +95,18 @@ FIXTURE_TEST = """def test_health_through_the_fixture(client):
 """
 
 
-def _real_project(make_project, plan=PLAN):
-    project = make_project(plan=plan)
-    project.write("pyproject.toml", project.read("pyproject.toml") + EXTRA_CONFIG)
-    project.write("plans/templates/factory.py.tmpl", FACTORY_TEMPLATE)
-    project.write("tests/test_fixture.py", FIXTURE_TEST)
-    project.commit_all("configure the real tools")
-    return project
+def _real_project(project, plan=PLAN):
+    tiny = project(plan=plan)
+    tiny.write("pyproject.toml", tiny.read("pyproject.toml") + EXTRA_CONFIG)
+    tiny.write("plans/templates/factory.py.tmpl", FACTORY_TEMPLATE)
+    tiny.write("tests/test_fixture.py", FIXTURE_TEST)
+    tiny.commit_all("configure the real tools")
+    return tiny
 
 
-def test_real_move_scaffold_specs_boundaries_and_both_app_sources(make_project, cli):
-    project = _real_project(make_project)
-    code, out, err = cli("run", "--all", "--format", "json", "--project", str(project.root))
+def test_real_move_scaffold_specs_boundaries_and_both_app_sources(project, cli):
+    tiny = _real_project(project)
+    code, out, err = cli("run", "--all", "--format", "json", "--project", str(tiny.root))
     assert code == 0, err + out
     phases = json.loads(out)["phases"]
     tasks = {t["task"]: t for p in phases for t in p["tasks"]}
@@ -118,14 +118,14 @@ def test_real_move_scaffold_specs_boundaries_and_both_app_sources(make_project, 
     assert gates["factory"]["tests"]["summary"] == "legacy: 1 passed; factory: 1 passed; without the app: 3 passed"
     assert "--app-source" in gates["factory"]["tests"]["metrics"]["command"]
     assert gates["remove-shims"]["boundaries"]["summary"] == "0 violation(s), 0 in the baseline (strict)"
-    assert (project.root / "src/tinyapp/shared/greeting.py").is_file()
-    assert not (project.root / "src/tinyapp/greeting.py").exists()  # the shim is gone
-    assert "from tinyapp.shared.greeting import greet" in project.read("src/tinyapp/main.py")
-    assert "Return a new app serving every route." in project.read("src/tinyapp/factory.py")
-    assert 'source = "factory"' in project.read("pyproject.toml")
-    code, out, err = cli("status", "--verify", "--project", str(project.root))
+    assert (tiny.root / "src/tinyapp/shared/greeting.py").is_file()
+    assert not (tiny.root / "src/tinyapp/greeting.py").exists()  # the shim is gone
+    assert "from tinyapp.shared.greeting import greet" in tiny.read("src/tinyapp/main.py")
+    assert "Return a new app serving every route." in tiny.read("src/tinyapp/factory.py")
+    assert 'source = "factory"' in tiny.read("pyproject.toml")
+    code, out, err = cli("status", "--verify", "--project", str(tiny.root))
     assert code == 0, err
-    assert not project.repo.is_dirty(untracked_files=True)
+    assert not tiny.repo.is_dirty(untracked_files=True)
 
 
 def _remove_greet_route(config, options, dry_run):
@@ -135,7 +135,7 @@ def _remove_greet_route(config, options, dry_run):
     return actions.ActionResult("codemod", "removed the greet route", ("src/tinyapp/main.py",))
 
 
-def test_breaking_spec_change_fails_the_specs_gate_and_restores(make_project, cli, monkeypatch):
+def test_breaking_spec_change_fails_the_specs_gate_and_restores(project, cli, monkeypatch):
     monkeypatch.setitem(actions._CODEMODS, "remove-greet-route-for-tests", _remove_greet_route)
     plan = PLAN.split("[[phases.tasks]]\nid = \"move-greeting\"")[0] + """[[phases.tasks]]
 id = "drop-route"
@@ -144,11 +144,11 @@ title = "Drop a route"
 actions = [{kind = "codemod", name = "remove-greet-route-for-tests"}]
 gates = {tests = false, specs = "identical"}
 """
-    project = _real_project(make_project, plan)
-    assert cli("run", "phase-0", "--project", str(project.root))[0] == 0
-    start, before = project.head(), project.snapshot()
-    code, out, err = cli("run", "phase-1", "--project", str(project.root))
+    tiny = _real_project(project, plan)
+    assert cli("run", "phase-0", "--project", str(tiny.root))[0] == 0
+    start, before = tiny.head(), tiny.snapshot()
+    code, out, err = cli("run", "phase-1", "--project", str(tiny.root))
     assert code == 1
     assert "phase-1 failed: task 2 'Drop a route': gate specs: breaking vs tiny-baseline" in err
     assert "/greet/{name}" in err
-    assert project.head() == start and project.snapshot() == before
+    assert tiny.head() == start and tiny.snapshot() == before

@@ -59,45 +59,45 @@ def _break_things(config, options, dry_run):
     return actions.ActionResult("codemod", "broke things", ("src/tinyapp/greeting.py",))
 
 
-def test_failing_gate_restores_the_tree_byte_for_byte(make_project, cli, monkeypatch):
+def test_failing_gate_restores_the_tree_byte_for_byte(project, cli, monkeypatch):
     monkeypatch.setitem(actions._CODEMODS, "break-things-for-tests", _break_things)
-    project = make_project(plan=BREAKING_PLAN)
-    assert cli("baseline", "--project", str(project.root))[0] == 0
-    project.write(".venv/marker", "user's ignored file\n")
-    project.write("keep.log", "user's ignored log\n")
-    start, before = project.head(), project.snapshot()
+    tiny = project(plan=BREAKING_PLAN)
+    assert cli("baseline", "--project", str(tiny.root))[0] == 0
+    tiny.write(".venv/marker", "user's ignored file\n")
+    tiny.write("keep.log", "user's ignored log\n")
+    start, before = tiny.head(), tiny.snapshot()
 
-    code, out, err = cli("run", "phase-1", "--project", str(project.root))
+    code, out, err = cli("run", "phase-1", "--project", str(tiny.root))
     assert code == 1
     assert out == ""
     assert "phase-1 failed: task 3 'Break things': gate tests:" in err
     assert "1 failed" in err and "tests/test_new.py::test_new" in err
     assert "tree restored to " + start[:7] in err
-    assert project.head() == start  # task 2's commits were undone too
-    assert project.snapshot() == before
-    assert (project.root / ".venv/marker").read_text() == "user's ignored file\n"
-    assert not (project.root / "run-output.log").exists()
-    assert not (project.root / JOURNAL).exists()
-    assert "phase-1" not in project.read("plans/PROGRESS.md").split("### 🔄")[0]
+    assert tiny.head() == start  # task 2's commits were undone too
+    assert tiny.snapshot() == before
+    assert (tiny.root / ".venv/marker").read_text() == "user's ignored file\n"
+    assert not (tiny.root / "run-output.log").exists()
+    assert not (tiny.root / JOURNAL).exists()
+    assert "phase-1" not in tiny.read("plans/PROGRESS.md").split("### 🔄")[0]
 
-    code, out, _ = cli("run", "phase-1", "--format", "json", "--project", str(project.root))
+    code, out, _ = cli("run", "phase-1", "--format", "json", "--project", str(tiny.root))
     data = json.loads(out)
     assert code == 1 and data["status"] == "failed" and data["exit_code"] == 1
     assert data["failed_step"] == "task 3 'Break things': gate tests"
     assert [t["task"] for t in data["tasks"]] == ["mark"]  # committed, then undone
     assert any("tests/test_new.py::test_new" in line for line in data["failure"])
-    assert project.head() == start and project.snapshot() == before
+    assert tiny.head() == start and tiny.snapshot() == before
 
 
-def test_failing_action_restores_and_exits_with_its_code(make_project, cli):
-    project = make_project(plan=BREAKING_PLAN.replace("break-things-for-tests", "no-such-codemod"))
-    assert cli("complete", "1", "--project", str(project.root))[0] == 0
-    start, before = project.head(), project.snapshot()
-    code, _, err = cli("run", "phase-1", "--project", str(project.root))
+def test_failing_action_restores_and_exits_with_its_code(project, cli):
+    tiny = project(plan=BREAKING_PLAN.replace("break-things-for-tests", "no-such-codemod"))
+    assert cli("complete", "1", "--project", str(tiny.root))[0] == 0
+    start, before = tiny.head(), tiny.snapshot()
+    code, _, err = cli("run", "phase-1", "--project", str(tiny.root))
     assert code == 2
     assert "task 3 'Break things': action codemod: unknown codemod 'no-such-codemod'" in err
     assert "known codemods: " in err and "tests-use-fixtures" in err
-    assert project.head() == start and project.snapshot() == before
+    assert tiny.head() == start and tiny.snapshot() == before
 
 
 def _wait_for(path: Path, proc: subprocess.Popen, limit: float = 240.0) -> None:
@@ -108,16 +108,16 @@ def _wait_for(path: Path, proc: subprocess.Popen, limit: float = 240.0) -> None:
         time.sleep(0.05)
 
 
-def test_killed_run_is_undone_on_the_next_start(make_project, cli, tmp_path):
-    project = make_project()
-    assert cli("complete", "1", "--project", str(project.root))[0] == 0
-    assert cli("complete", "2", "--project", str(project.root))[0] == 0
-    project.write("keep.log", "user's ignored log\n")
-    start, before = project.head(), project.snapshot()
+def test_killed_run_is_undone_on_the_next_start(project, cli, tmp_path):
+    tiny = project()
+    assert cli("complete", "1", "--project", str(tiny.root))[0] == 0
+    assert cli("complete", "2", "--project", str(tiny.root))[0] == 0
+    tiny.write("keep.log", "user's ignored log\n")
+    start, before = tiny.head(), tiny.snapshot()
     marker = tmp_path / "gate-started"
     env = {**os.environ, "TINYAPP_BLOCK_MARKER": str(marker)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "refactor_tools", "run", "phase-1", "--project", str(project.root)],
+        [sys.executable, "-m", "refactor_tools", "run", "phase-1", "--project", str(tiny.root)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
     )
     try:
@@ -125,18 +125,18 @@ def test_killed_run_is_undone_on_the_next_start(make_project, cli, tmp_path):
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
-    assert (project.root / JOURNAL).exists()
-    assert 'stage = "restructured"' in project.read("pyproject.toml")  # killed mid-phase
+    assert (tiny.root / JOURNAL).exists()
+    assert 'stage = "restructured"' in tiny.read("pyproject.toml")  # killed mid-phase
 
-    code, _, err = cli("status", "--project", str(project.root))
+    code, _, err = cli("status", "--project", str(tiny.root))
     assert code == 0 and "warning: a run of phase-1" in err
 
-    code, out, err = cli("run", "phase-0", "--project", str(project.root))
+    code, out, err = cli("run", "phase-0", "--project", str(tiny.root))
     assert code == 0 and out.strip() == "phase-0 already done"
     assert f"undid an interrupted run of phase-1 (pid {proc.pid}" in err
     assert f"tree restored to {start[:7]}" in err
-    assert project.head() == start and project.snapshot() == before
+    assert tiny.head() == start and tiny.snapshot() == before
 
-    code, out, err = cli("run", "phase-1", "--project", str(project.root))
+    code, out, err = cli("run", "phase-1", "--project", str(tiny.root))
     assert code == 0, err
     assert "phase-1 done (2 task(s) committed)" in out

@@ -8,62 +8,16 @@ change a repository work on their own copy (`clone_repo`).
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import git
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-EXAMPLE = REPO / "examples" / "legacy_monolith"
-PLANS = REPO / "plans"
-
-
-def run_cli(cwd: Path, *args: str, timeout: float = 1800) -> subprocess.CompletedProcess[str]:
-    """Run `refactor-tools ARGS` with this interpreter in `cwd`; capture stdout and stderr."""
-    return subprocess.run(
-        [sys.executable, "-m", "refactor_tools", *args],
-        cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=timeout,
-        env={**os.environ, "COLUMNS": "200"},
-    )
-
-
-def tree_digest(root: Path) -> dict[str, str]:
-    """Return {relative path: sha256} of every file under `root` except `.git/` (untracked and ignored included)."""
-    digest = {}
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root)
-        if rel.parts[0] == ".git" or path.is_dir():
-            continue
-        data = os.readlink(path).encode() if path.is_symlink() else path.read_bytes()
-        digest[rel.as_posix()] = hashlib.sha256(data).hexdigest()
-    return digest
-
-
-def digest_changes(before: dict[str, str], after: dict[str, str]) -> list[str]:
-    """Return the paths added, removed or changed between two digests, sorted."""
-    return sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
-
-
-def head(root: Path) -> str:
-    """Return the full hash of HEAD."""
-    return git.Repo(root).head.commit.hexsha
-
-
-def commit_all(root: Path, message: str) -> str:
-    """Stage everything and commit in the scratch repository `root`; return the new HEAD."""
-    repo = git.Repo(root)
-    repo.git.add("--all")
-    repo.index.commit(message)
-    return repo.head.commit.hexsha
+from tests.helpers import EXAMPLE, PLANS, REPO, run_cli
 
 
 def clone_repo(source: Path, target: Path) -> Path:
@@ -134,12 +88,3 @@ def phase0_repo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
 def demo_copy(demo_run: dict[str, Any], tmp_path: Path) -> Path:
     """A private copy of the migrated demo repository (for tests that change it)."""
     return clone_repo(demo_run["workdir"], tmp_path / "demo")
-
-
-@pytest.fixture
-def e2e() -> Any:
-    """The helpers above, for test modules (conftest modules cannot be imported by name)."""
-    from types import SimpleNamespace
-
-    return SimpleNamespace(run_cli=run_cli, tree_digest=tree_digest, digest_changes=digest_changes,
-                           head=head, commit_all=commit_all, clone_repo=clone_repo)

@@ -11,6 +11,8 @@ from typing import Any
 import git
 import pytest
 
+from tests.helpers import commit_all, head, run_cli, snapshot_changes, tree_snapshot
+
 pytestmark = pytest.mark.slow
 
 PHASES = [f"phase-{n}" for n in range(10)]
@@ -47,19 +49,19 @@ def test_result_has_the_modular_layout_and_no_legacy_package(demo_run: dict[str,
     assert [p for p in tracked if legacy_paths.match(p)] == []
 
 
-def test_status_verify_boundaries_and_specs_agree(demo_run: dict[str, Any], e2e: Any) -> None:
+def test_status_verify_boundaries_and_specs_agree(demo_run: dict[str, Any]) -> None:
     root = demo_run["workdir"]
-    status = e2e.run_cli(root, "status", "--verify", "--format", "json")
+    status = run_cli(root, "status", "--verify", "--format", "json")
     assert status.returncode == 0, status.stdout + status.stderr
     report = json.loads(status.stdout)
     assert report["verify"] == {"ok": True, "problems": [], "checked": 20}
     assert {t["state"] for t in report["tasks"]} == {"done"}
-    boundaries = e2e.run_cli(root, "check-boundaries")
+    boundaries = run_cli(root, "check-boundaries")
     assert boundaries.returncode == 0, boundaries.stdout + boundaries.stderr
     config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["refactor-tools"]
     baseline_file = root / config["boundaries"]["baseline"]
     assert json.loads(baseline_file.read_text(encoding="utf-8"))["violations"] == []
-    specs = e2e.run_cli(root, "diff-specs", "--format", "json")
+    specs = run_cli(root, "diff-specs", "--format", "json")
     assert specs.returncode == 0, specs.stdout + specs.stderr
     assert json.loads(specs.stdout)["verdict"] == "identical"
 
@@ -78,31 +80,31 @@ def test_progress_document_records_every_task_with_real_commits(demo_run: dict[s
     assert phase_commits <= set(hashes)
 
 
-def test_second_run_of_a_finished_phase_is_a_no_op(demo_copy: Path, e2e: Any) -> None:
-    before, start = e2e.tree_digest(demo_copy), e2e.head(demo_copy)
-    proc = e2e.run_cli(demo_copy, "run", "phase-3", "--format", "json")
+def test_second_run_of_a_finished_phase_is_a_no_op(demo_copy: Path) -> None:
+    before, start = tree_snapshot(demo_copy), head(demo_copy)
+    proc = run_cli(demo_copy, "run", "phase-3", "--format", "json")
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert (result["status"], result["tasks"], result["exit_code"]) == ("already-done", [], 0)
-    assert e2e.head(demo_copy) == start
-    assert e2e.digest_changes(before, e2e.tree_digest(demo_copy)) == []
+    assert head(demo_copy) == start
+    assert snapshot_changes(before, tree_snapshot(demo_copy)) == []
 
 
-def test_status_verify_catches_a_fabricated_hash_and_a_wrong_counter(demo_copy: Path, e2e: Any) -> None:
+def test_status_verify_catches_a_fabricated_hash_and_a_wrong_counter(demo_copy: Path) -> None:
     progress = demo_copy / "plans" / "MODULAR_BACKEND_IMPL.md"
     original = progress.read_text(encoding="utf-8")
     real = re.findall(r"Committed: `?([0-9a-f]{7,40})", original)[4]
     fake = "deadbee" if real != "deadbee" else "badc0de"
     assert git.Repo(demo_copy).git.rev_parse("--verify", "--quiet", f"{fake}^{{commit}}", with_exceptions=False) == ""
     progress.write_text(original.replace(f"Committed: {real}", f"Committed: {fake}", 1), encoding="utf-8")
-    e2e.commit_all(demo_copy, "fabricate a progress entry")
-    proc = e2e.run_cli(demo_copy, "status", "--verify")
+    commit_all(demo_copy, "fabricate a progress entry")
+    proc = run_cli(demo_copy, "status", "--verify")
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert f"records commit {fake}, which does not exist" in proc.stderr
 
     progress.write_text(original.replace("Completed (20/20 tasks)", "Completed (19/20 tasks)"), encoding="utf-8")
-    e2e.commit_all(demo_copy, "miscount the progress section")
-    proc = e2e.run_cli(demo_copy, "status", "--verify", "--format", "json")
+    commit_all(demo_copy, "miscount the progress section")
+    proc = run_cli(demo_copy, "status", "--verify", "--format", "json")
     assert proc.returncode == 1, proc.stdout + proc.stderr
     problems = json.loads(proc.stdout)["verify"]["problems"]
     assert [p for p in problems if "counter 'Completed (19/20 tasks)'" in p and "expected (20/20 tasks)" in p], problems

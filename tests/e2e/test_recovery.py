@@ -14,6 +14,8 @@ from typing import Any
 import git
 import pytest
 
+from tests.helpers import head, run_cli, snapshot_changes, tree_snapshot
+
 pytestmark = pytest.mark.slow
 
 APP = Path("src") / "trading_api"
@@ -29,9 +31,9 @@ def _wait_until(proc: subprocess.Popen[bytes], ready: Any) -> None:
         time.sleep(0.02)
 
 
-def test_killed_run_is_undone_on_the_next_start_then_completes(phase0_repo: Path, e2e: Any, tmp_path: Path) -> None:
+def test_killed_run_is_undone_on_the_next_start_then_completes(phase0_repo: Path, tmp_path: Path) -> None:
     repo = phase0_repo
-    before, start = e2e.tree_digest(repo), e2e.head(repo)
+    before, start = tree_snapshot(repo), head(repo)
     journal = repo / ".refactor-tools" / "run.json"
     second_scaffold = repo / APP / "shared" / "module_registry.py"
     log = (tmp_path / "killed.log").open("wb")
@@ -48,28 +50,28 @@ def test_killed_run_is_undone_on_the_next_start_then_completes(phase0_repo: Path
         log.close()
     assert proc.returncode == -signal.SIGKILL
     assert journal.exists()
-    assert e2e.head(repo) != start, "the kill point is after task 1's commit"
+    assert head(repo) != start, "the kill point is after task 1's commit"
 
-    status = e2e.run_cli(repo, "status")
+    status = run_cli(repo, "status")
     assert status.returncode == 0
     assert f"a run of phase-1 (pid {proc.pid}) is recorded in progress" in status.stderr
 
     # The next start undoes the killed run; phase-0 is done, so nothing else happens.
-    undo = e2e.run_cli(repo, "run", "phase-0", "--format", "json")
+    undo = run_cli(repo, "run", "phase-0", "--format", "json")
     assert undo.returncode == 0, undo.stdout + undo.stderr
     result = json.loads(undo.stdout)
     assert result["status"] == "already-done"
     assert result["recovered"].startswith(f"undid an interrupted run of phase-1 (pid {proc.pid}")
-    assert e2e.head(repo) == start
+    assert head(repo) == start
     assert not journal.exists()
-    assert e2e.digest_changes(before, e2e.tree_digest(repo)) == []
+    assert snapshot_changes(before, tree_snapshot(repo)) == []
 
-    done = e2e.run_cli(repo, "run", "phase-1", "--format", "json")
+    done = run_cli(repo, "run", "phase-1", "--format", "json")
     assert done.returncode == 0, done.stdout + done.stderr
     phase = json.loads(done.stdout)
     assert phase["status"] == "done" and phase["recovered"] is None
     assert [t["status"] for t in phase["tasks"]] == ["done"] * 4
     assert (repo / APP / "app_factory.py").is_file() and second_scaffold.is_file()
     assert git.Repo(repo).is_dirty(untracked_files=True) is False
-    verify = e2e.run_cli(repo, "status", "--verify")
+    verify = run_cli(repo, "status", "--verify")
     assert verify.returncode == 0, verify.stdout + verify.stderr

@@ -72,7 +72,7 @@ class Project:
 
 
 @pytest.fixture
-def make_project(pytester: pytest.Pytester):
+def project(pytester: pytest.Pytester):
     """Return `make(app_table, ...)`: write a project with `orders` and `billing` modules."""
 
     def make(app_table: str | None = 'legacy = "{pkg}.main:app"\nfactory = "{pkg}.factory:create_app"',

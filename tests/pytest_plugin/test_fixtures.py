@@ -31,30 +31,30 @@ async def test_async_client_runs_the_lifespan(async_client):
 '''
 
 
-def test_legacy_source_serves_the_module_global_app(pytester, make_project):
-    project = make_project()
-    pytester.makepyfile(test_app=APP_TESTS.format(kind="legacy", pkg=project.package))
+def test_legacy_source_serves_the_module_global_app(pytester, project):
+    generated = project()
+    pytester.makepyfile(test_app=APP_TESTS.format(kind="legacy", pkg=generated.package))
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(passed=3)
     result.stdout.fnmatch_lines(["refactor-tools: app source legacy, modules: billing, orders"])
 
 
-def test_factory_source_from_config_and_from_option(pytester, make_project):
-    project = make_project('legacy = "{pkg}.main:app"\nfactory = "{pkg}.factory:create_app"\nsource = "factory"')
-    pytester.makepyfile(test_app=APP_TESTS.format(kind="factory", pkg=project.package))
+def test_factory_source_from_config_and_from_option(pytester, project):
+    generated = project('legacy = "{pkg}.main:app"\nfactory = "{pkg}.factory:create_app"\nsource = "factory"')
+    pytester.makepyfile(test_app=APP_TESTS.format(kind="factory", pkg=generated.package))
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=3)
-    pytester.makepyfile(test_app=APP_TESTS.format(kind="legacy", pkg=project.package))
+    pytester.makepyfile(test_app=APP_TESTS.format(kind="legacy", pkg=generated.package))
     result = pytester.runpytest("-p", "no:cacheprovider", "--app-source", "legacy")
     result.assert_outcomes(passed=3)
 
 
-def test_factory_apps_are_fresh_and_take_factory_kwargs(pytester, make_project):
-    project = make_project('factory = "{pkg}.factory:create_app"\nsource = "factory"')
+def test_factory_apps_are_fresh_and_take_factory_kwargs(pytester, project):
+    generated = project('factory = "{pkg}.factory:create_app"\nsource = "factory"')
     # The project is not installed: the plugin puts its source dir on sys.path before conftests load.
     pytester.makeconftest(
         f"""
         import pytest
-        from {project.package} import factory
+        from {generated.package} import factory
 
         @pytest.fixture
         def app_factory_kwargs():
@@ -84,8 +84,8 @@ def test_factory_apps_are_fresh_and_take_factory_kwargs(pytester, make_project):
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=3)
 
 
-def test_generated_module_fixtures(pytester, make_project):
-    make_project()
+def test_generated_module_fixtures(pytester, project):
+    project()
     pytester.makepyfile(
         test_modules="""
         def test_orders_client(orders_client, orders_app):
@@ -102,8 +102,8 @@ def test_generated_module_fixtures(pytester, make_project):
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=2)
 
 
-def test_module_client_follows_an_overridden_module_app(pytester, make_project):
-    make_project()
+def test_module_client_follows_an_overridden_module_app(pytester, project):
+    project()
     pytester.makeconftest(
         """
         import pytest
@@ -125,8 +125,8 @@ def test_module_client_follows_an_overridden_module_app(pytester, make_project):
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
 
 
-def test_names_come_from_config_and_dashes_become_underscores(pytester, make_project):
-    make_project('factory = "{pkg}.factory:create_app"\nsource = "factory"\nmodules = ["market-data", "orders"]')
+def test_names_come_from_config_and_dashes_become_underscores(pytester, project):
+    project('factory = "{pkg}.factory:create_app"\nsource = "factory"\nmodules = ["market-data", "orders"]')
     result = pytester.runpytest("-p", "no:cacheprovider", "--fixtures")
     result.stdout.fnmatch_lines(["market_data_app*", "*only module 'market-data' enabled*"])
     assert "billing_app" not in result.stdout.str()
@@ -143,8 +143,8 @@ def test_names_come_from_config_and_dashes_become_underscores(pytester, make_pro
     )
 
 
-def test_module_app_needs_a_factory(pytester, make_project):
-    make_project('legacy = "{pkg}.main:app"')
+def test_module_app_needs_a_factory(pytester, project):
+    project('legacy = "{pkg}.main:app"')
     pytester.makepyfile(
         test_legacy_only="""
         def test_legacy(client):
@@ -162,9 +162,9 @@ def test_module_app_needs_a_factory(pytester, make_project):
     result.stdout.fnmatch_lines(["*module_app needs an app factory, but only a legacy app is configured*"])
 
 
-def test_modules_are_marked(pytester, make_project):
-    project = make_project()
-    (pytester.path / project.module_tests("orders") / "test_marked.py").write_text(
+def test_modules_are_marked(pytester, project):
+    generated = project()
+    (pytester.path / generated.module_tests("orders") / "test_marked.py").write_text(
         "def test_marked(request):\n"
         "    assert request.node.get_closest_marker('module').args == ('orders',)\n",
         encoding="utf-8",

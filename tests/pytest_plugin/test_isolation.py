@@ -37,28 +37,28 @@ def test_two():
 """
 
 
-def _write_module_test(pytester, project, module, name, source):
-    path = pytester.path / project.module_tests(module) / f"{name}.py"
-    path.write_text(source.format(pkg=project.package), encoding="utf-8")
+def _write_module_test(pytester, generated, module, name, source):
+    path = pytester.path / generated.module_tests(module) / f"{name}.py"
+    path.write_text(source.format(pkg=generated.package), encoding="utf-8")
     return path
 
 
-def test_guard_passes_when_only_the_module_is_imported(pytester, make_project):
-    project = make_project('factory = "{pkg}.factory:create_app"\nsource = "factory"', leak=True)
-    _write_module_test(pytester, project, "orders", "test_clean", CLEAN)
-    result = pytester.runpytest("-p", "no:cacheprovider", "--isolated-module", "orders", project.module_tests("orders"))
+def test_guard_passes_when_only_the_module_is_imported(pytester, project):
+    generated = project('factory = "{pkg}.factory:create_app"\nsource = "factory"', leak=True)
+    _write_module_test(pytester, generated, "orders", "test_clean", CLEAN)
+    result = pytester.runpytest("-p", "no:cacheprovider", "--isolated-module", "orders", generated.module_tests("orders"))
     result.assert_outcomes(passed=2)
     assert result.ret == 0
     assert "isolation guard" not in result.stdout.str()
 
 
-def test_guard_names_the_module_and_the_import_chain(pytester, make_project):
-    project = make_project(leak=True)
-    _write_module_test(pytester, project, "orders", "test_leak", LEAK_IN_TEST)
-    result = pytester.runpytest("-p", "no:cacheprovider", "--isolated-module", "orders", project.module_tests("orders"))
+def test_guard_names_the_module_and_the_import_chain(pytester, project):
+    generated = project(leak=True)
+    _write_module_test(pytester, generated, "orders", "test_leak", LEAK_IN_TEST)
+    result = pytester.runpytest("-p", "no:cacheprovider", "--isolated-module", "orders", generated.module_tests("orders"))
     assert result.ret == 1
     result.assert_outcomes(passed=2, errors=1)
-    pkg = project.package
+    pkg = generated.package
     result.stdout.fnmatch_lines(
         [
             "*ERROR at teardown of test_leaks*",
@@ -72,45 +72,45 @@ def test_guard_names_the_module_and_the_import_chain(pytester, make_project):
     )
 
 
-def test_same_tests_pass_without_the_guard(pytester, make_project):
-    project = make_project(leak=True)
-    _write_module_test(pytester, project, "orders", "test_leak", LEAK_IN_TEST)
-    pytester.runpytest("-p", "no:cacheprovider", project.module_tests("orders")).assert_outcomes(passed=2)
+def test_same_tests_pass_without_the_guard(pytester, project):
+    generated = project(leak=True)
+    _write_module_test(pytester, generated, "orders", "test_leak", LEAK_IN_TEST)
+    pytester.runpytest("-p", "no:cacheprovider", generated.module_tests("orders")).assert_outcomes(passed=2)
 
 
-def test_import_at_collection_is_reported_once(pytester, make_project):
-    project = make_project(leak=True)
-    _write_module_test(pytester, project, "orders", "test_top", LEAK_AT_COLLECTION)
-    result = pytester.runpytest("-p", "no:cacheprovider", "--isolated-module", "orders", project.module_tests("orders"))
+def test_import_at_collection_is_reported_once(pytester, project):
+    generated = project(leak=True)
+    _write_module_test(pytester, generated, "orders", "test_top", LEAK_AT_COLLECTION)
+    result = pytester.runpytest("-p", "no:cacheprovider", "--isolated-module", "orders", generated.module_tests("orders"))
     assert result.ret == 1
     result.assert_outcomes(passed=2, errors=1)
     result.stdout.fnmatch_lines(["*module 'billing' was imported while running 'orders' in isolation (during collection):"])
 
 
-def test_guard_under_xdist_fails_workers_and_controller(pytester, make_project):
-    project = make_project(leak=True)
-    _write_module_test(pytester, project, "orders", "test_leak", LEAK_IN_TEST)
+def test_guard_under_xdist_fails_workers_and_controller(pytester, project):
+    generated = project(leak=True)
+    _write_module_test(pytester, generated, "orders", "test_leak", LEAK_IN_TEST)
     result = pytester.runpytest_subprocess(
-        "-p", "no:cacheprovider", "-n", "2", "--isolated-module", "orders", project.module_tests("orders")
+        "-p", "no:cacheprovider", "-n", "2", "--isolated-module", "orders", generated.module_tests("orders")
     )
     assert result.ret == 1
     result.assert_outcomes(passed=2, errors=1)
     result.stdout.fnmatch_lines(["*module 'billing' was imported while running 'orders' in isolation*"])
 
 
-def test_guard_reports_through_the_controller_when_no_test_ran(pytester, make_project):
-    project = make_project(leak=True)
-    _write_module_test(pytester, project, "orders", "test_top", LEAK_AT_COLLECTION)
+def test_guard_reports_through_the_controller_when_no_test_ran(pytester, project):
+    generated = project(leak=True)
+    _write_module_test(pytester, generated, "orders", "test_top", LEAK_AT_COLLECTION)
     result = pytester.runpytest_subprocess(
         "-p", "no:cacheprovider", "-n", "2", "--isolated-module", "orders", "-k", "no_such_test",
-        project.module_tests("orders"),
+        generated.module_tests("orders"),
     )
     assert result.ret == 1
     result.stdout.fnmatch_lines(
         [
             "*refactor-tools isolation guard*",
             "module 'billing' was imported while running 'orders' in isolation (during collection):",
-            f"  import of {project.package}.modules.billing by {project.package}.modules.orders.helpers*",
+            f"  import of {generated.package}.modules.billing by {generated.package}.modules.orders.helpers*",
             "isolation guard: FAILED (see above)",
         ]
     )

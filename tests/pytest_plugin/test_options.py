@@ -5,8 +5,8 @@ from __future__ import annotations
 pytest_plugins = ["pytester"]
 
 
-def test_inactive_without_app_table(pytester, make_project):
-    make_project(app_table=None)
+def test_inactive_without_app_table(pytester, project):
+    project(app_table=None)
     pytester.makepyfile(
         test_plain="""
         import pytest
@@ -35,23 +35,23 @@ def test_inactive_without_pyproject(pytester):
     assert "--app-source" not in result.stdout.str()
 
 
-def test_options_are_listed_in_their_group(pytester, make_project):
-    make_project()
+def test_options_are_listed_in_their_group(pytester, project):
+    project()
     result = pytester.runpytest("-p", "no:cacheprovider", "--help")
     result.stdout.fnmatch_lines(
         ["refactor-tools app fixtures:", "*--app-source={legacy,factory,both}*", "*--isolated-module=NAME*"]
     )
 
 
-def test_unknown_app_source_names_value_and_choices(pytester, make_project):
-    make_project()
+def test_unknown_app_source_names_value_and_choices(pytester, project):
+    project()
     result = pytester.runpytest("-p", "no:cacheprovider", "--app-source", "modular")
     assert result.ret == 4
     result.stderr.fnmatch_lines(["*--app-source: invalid choice: 'modular' (choose from*legacy*factory*"])
 
 
-def test_factory_source_without_factory_key(pytester, make_project):
-    make_project('legacy = "{pkg}.main:app"')
+def test_factory_source_without_factory_key(pytester, project):
+    project('legacy = "{pkg}.main:app"')
     result = pytester.runpytest("-p", "no:cacheprovider", "--app-source", "factory")
     assert result.ret == 4
     result.stderr.fnmatch_lines(
@@ -60,8 +60,8 @@ def test_factory_source_without_factory_key(pytester, make_project):
     )
 
 
-def test_unknown_isolated_module_suggests_a_name(pytester, make_project):
-    make_project()
+def test_unknown_isolated_module_suggests_a_name(pytester, project):
+    project()
     result = pytester.runpytest("-p", "no:cacheprovider", "--isolated-module", "order")
     assert result.ret == 4
     result.stderr.fnmatch_lines(
@@ -69,21 +69,21 @@ def test_unknown_isolated_module_suggests_a_name(pytester, make_project):
     )
 
 
-def test_bad_config_is_a_usage_error_naming_file_and_key(pytester, make_project):
-    make_project('legacy = "{pkg}.main"\nsource = "legacy"')
+def test_bad_config_is_a_usage_error_naming_file_and_key(pytester, project):
+    project('legacy = "{pkg}.main"\nsource = "legacy"')
     result = pytester.runpytest("-p", "no:cacheprovider")
     assert result.ret == 4
     result.stderr.fnmatch_lines(
         ["*pyproject.toml: [[]tool.refactor-tools.app[]] legacy: expected 'package.module:attribute', got 'shop_*.main'"]
     )
-    make_project('legacy = "{pkg}.main:app"\nsource = "modular"')
+    project('legacy = "{pkg}.main:app"\nsource = "modular"')
     result = pytester.runpytest("-p", "no:cacheprovider")
     assert result.ret == 4
     result.stderr.fnmatch_lines(["*source: unknown app source 'modular'; choose from legacy, factory"])
 
 
-def test_pyproject_is_found_above_the_rootdir(pytester, make_project):
-    make_project()
+def test_pyproject_is_found_above_the_rootdir(pytester, project):
+    project()
     sub = pytester.mkdir("suite")
     (sub / "pytest.ini").write_text("[pytest]\nasyncio_default_fixture_loop_scope = function\n", encoding="utf-8")
     (sub / "test_up.py").write_text("def test_up(orders_client):\n    assert orders_client.get('/orders').status_code == 200\n")

@@ -107,7 +107,7 @@ class TinyProject:
 
 
 @pytest.fixture
-def tiny(tmp_path: Path) -> TinyProject:
+def project(tmp_path: Path) -> TinyProject:
     """A tiny project committed once and tagged `v1`."""
     import git
 

@@ -26,21 +26,21 @@ def _wait_for(path, proc, deadline_s=60.0):
 
 
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
-def test_signal_during_generation_removes_the_worktree(tiny, tmp_path, signum, code):
-    tiny.write_main(extra_imports=HANG)
-    tiny.commit("hangs on import", tag="hang")
-    tiny.write_main()
+def test_signal_during_generation_removes_the_worktree(project, tmp_path, signum, code):
+    project.write_main(extra_imports=HANG)
+    project.commit("hangs on import", tag="hang")
+    project.write_main()
     marker = tmp_path / "marker"
     env = {**os.environ, "SPECS_TEST_MARKER": str(marker)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "refactor_tools", "diff-specs", "--project", str(tiny.root),
+        [sys.executable, "-m", "refactor_tools", "diff-specs", "--project", str(project.root),
          "--baseline", "hang"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         _wait_for(marker, proc)
-        assert len(tiny.worktrees()) == 2
+        assert len(project.worktrees()) == 2
         proc.send_signal(signum)
         proc.communicate(timeout=60)
     finally:
@@ -48,4 +48,4 @@ def test_signal_during_generation_removes_the_worktree(tiny, tmp_path, signum, c
             proc.kill()
             proc.communicate()
     assert proc.returncode == code
-    assert len(tiny.worktrees()) == 1
+    assert len(project.worktrees()) == 1
