@@ -40,8 +40,8 @@ def _cases(path):
     return out
 
 
-def test_both_runs_every_app_test_under_each_source(pytester, make_project):
-    make_project()
+def test_both_runs_every_app_test_under_each_source(pytester, project):
+    project()
     pytester.makepyfile(test_suite=SUITE)
     report = pytester.path / "junit.xml"
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--app-source", "both", "-o", "asyncio_mode=auto",
@@ -67,8 +67,8 @@ def test_both_runs_every_app_test_under_each_source(pytester, make_project):
     }
 
 
-def test_single_source_is_recorded_too(pytester, make_project):
-    make_project()
+def test_single_source_is_recorded_too(pytester, project):
+    project()
     pytester.makepyfile(test_suite="def test_kind(client):\n    assert client.get('/info').status_code == 200\n")
     report = pytester.path / "junit.xml"
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--app-source", "factory",
@@ -77,8 +77,8 @@ def test_single_source_is_recorded_too(pytester, make_project):
     assert _cases(report) == {"test_kind": ("factory", "passed")}
 
 
-def test_both_needs_both_apps_configured(pytester, make_project):
-    make_project('factory = "{pkg}.factory:create_app"\nsource = "factory"')
+def test_both_needs_both_apps_configured(pytester, project):
+    project('factory = "{pkg}.factory:create_app"\nsource = "factory"')
     pytester.makepyfile(test_suite="def test_ok():\n    pass\n")
     result = pytester.runpytest("-p", "no:cacheprovider", "--app-source", "both")
     assert result.ret == 4

@@ -188,10 +188,10 @@ class _TaskGates:
         return durations[-1] if durations else None
 
     def coverage(self) -> GateResult:
-        from .baseline import read_baseline
+        from .baseline import read_baseline_record
         from .testgate import coverage_result
 
-        recorded = read_baseline(self.config) or {}
+        recorded = read_baseline_record(self.config.root) or {}
         baseline = recorded.get("coverage_percent")
         tests = self.tests_gate
         percent = tests.metrics.get("coverage") if tests is not None else None

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from ..boundaries import check_boundaries
 from ..config import ProjectConfig, load_config
 from ..driver import load_plan, tracker
-from ..driver.gitops import Git
+from ..adapters.git import Git
 from ..errors import RefactorToolsError
 from ..graph import build_module_graph
 from .model import GraphSide, MigrationReport, Point, TaskEntry
@@ -98,15 +96,15 @@ def _no_baseline(config: ProjectConfig) -> str:
 
 
 class _Worktree:
-    """A detached worktree in a temp dir, moved from commit to commit, removed on exit."""
+    """A detached worktree (the git adapter's), moved from commit to commit, removed on exit."""
 
     def __init__(self, git: Git, commit: str) -> None:
         self.git, self.commit = git, commit
-        self.parent = Path(tempfile.mkdtemp(prefix="refactor-tools-report-"))
-        self.path = self.parent / "tree"
+        self._context = git.worktree(commit)
+        self.path = Path()
 
     def __enter__(self) -> _Worktree:  # noqa: PYI034 - final private class
-        self.git.add_worktree(self.path, self.commit)
+        self.path = self._context.__enter__()
         return self
 
     def checkout(self, commit: str) -> None:
@@ -115,10 +113,7 @@ class _Worktree:
         )
 
     def __exit__(self, *exc: object) -> None:
-        try:
-            self.git.remove_worktree(self.path)
-        finally:
-            shutil.rmtree(self.parent, ignore_errors=True)
+        self._context.__exit__(*exc)
 
 
 def _graph_builders(tree: _Worktree, rel: Path):
