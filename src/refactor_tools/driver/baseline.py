@@ -13,7 +13,7 @@ Three things share the word "baseline" for the user (`baseline` command and key,
 Public API:
     spec_ref(config) -> str                       the configured spec ref
     run_baseline_action(ctx) -> ActionResult      the `baseline` plan action (registered here)
-    read_baseline_record(root) -> dict | None     the baseline record, None before `baseline`
+    read_baseline_record(root) -> dict | None     the baseline record (`baseline_record`)
 
 The action refuses (ProblemsFound, exit 1) when a test fails, and refuses (UsageError) when
 the tag already names another commit than HEAD. It writes `openapi.json`, `asyncapi.json` and
@@ -26,20 +26,19 @@ pytest-cov is installed, else reported as "not measured". The `baseline` command
 from __future__ import annotations
 
 import importlib.util
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 from ..adapters.git import Git
-from ..adapters.state import dumps_json, state_path
+from ..adapters.state import dumps_json
 from ..config import ProjectConfig
 from ..errors import ProblemsFound, UsageError
 from .actions import ActionContext, ActionResult, register_action
+from .baseline_record import read_baseline_record, record_dir
 from .gates import run_pytest
 
 DEFAULT_SPEC_REF = "pre-modular-baseline"
-RECORD_DIR = ("baseline",)  # inside the state folder
 _TOTAL = re.compile(r"^TOTAL\s+.*?(\d+(?:\.\d+)?)%\s*$", re.M)
 
 
@@ -50,11 +49,6 @@ class BaselineFailed(ProblemsFound):
 def spec_ref(config: ProjectConfig) -> str:
     """Return the configured spec ref, the baseline tag (default `pre-modular-baseline`)."""
     return config.baseline or DEFAULT_SPEC_REF
-
-
-def record_dir(root: Path) -> Path:
-    """Return the folder of the baseline record and its exported specs."""
-    return state_path(root, *RECORD_DIR)
 
 
 def _coverage_args(config: ProjectConfig) -> tuple[str, ...]:
@@ -114,12 +108,3 @@ def run_baseline_action(ctx: ActionContext, action: Any = None) -> ActionResult:
     )
     summary = f"{passed} tests passing; coverage: {coverage or 'not measured'}; tag {tag}"
     return ActionResult("baseline", summary, (), notes, created)
-
-
-def read_baseline_record(root: Path) -> dict[str, Any] | None:
-    """Return the baseline record, or None before `baseline` ran."""
-    path = record_dir(root) / "baseline.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None

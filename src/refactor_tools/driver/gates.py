@@ -188,7 +188,7 @@ class _TaskGates:
         return durations[-1] if durations else None
 
     def coverage(self) -> GateResult:
-        from .baseline import read_baseline_record
+        from .baseline_record import read_baseline_record
         from .testgate import coverage_result
 
         recorded = read_baseline_record(self.config.root) or {}
