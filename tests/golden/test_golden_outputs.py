@@ -25,6 +25,8 @@ _HASH = re.compile(r"\b[0-9a-f]{7,40}\b")
 _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\+00:00)?)?\b")
 _SECONDS = re.compile(r"\b\d+(\.\d+)?( ?s\b|s\))")
 _PID = re.compile(r"pid \d+")
+_TEMP = re.compile(r"refactor-tools-pytest-\w+")  # the gates' JUnit report folder
+_JSON_SECONDS = re.compile(r'"seconds": \d+(\.\d+)?')
 
 
 def normalise(text: str, root: Path) -> str:
@@ -34,6 +36,8 @@ def normalise(text: str, root: Path) -> str:
     text = _HASH.sub("<HASH>", text)
     text = _DATE.sub("<DATE>", text)
     text = _PID.sub("pid <PID>", text)
+    text = _TEMP.sub("refactor-tools-pytest-<TMP>", text)
+    text = _JSON_SECONDS.sub('"seconds": <T>', text)
     return _SECONDS.sub("<T>s", text)
 
 
