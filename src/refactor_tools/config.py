@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .fileio import read_pyproject
+from .fileio import inside, read_pyproject
 
 TABLE = "tool.refactor-tools"
 
@@ -123,6 +123,13 @@ def load_config(root: Path | None = None) -> ProjectConfig:
                 file=str(pyproject),
                 key=f"{TABLE}.{key}",
             )
+    for key in ("source", "plan", "progress"):
+        value = table.get(key)
+        if isinstance(value, str):
+            try:
+                inside(root, value, what=f"'{key}'")
+            except ConfigError as exc:
+                raise ConfigError(exc.message, file=str(pyproject), key=f"{TABLE}.{key}", hint=exc.hint) from None
     config = ProjectConfig(
         root=root,
         pyproject=pyproject,

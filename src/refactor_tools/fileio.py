@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import tempfile
 import tomllib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +66,8 @@ def write_atomic(path: Path, text: str, *, skip_unchanged: bool = False) -> bool
                 return False
         except (OSError, ValueError):
             pass
+    for observer in tuple(_observers):
+        observer(path, text.encode("utf-8"))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -75,3 +79,48 @@ def write_atomic(path: Path, text: str, *, skip_unchanged: bool = False) -> bool
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+def inside(root: Path, path: str | Path, *, what: str, error: type[Exception] = ConfigError) -> Path:
+    """Return `path` (relative to `root`, or absolute) resolved, symlinks included.
+
+    The repository is a fence: a path that resolves outside `root` (through `..`, an absolute
+    path or a symlink anywhere on the way) is refused before anything is written.
+
+    Args:
+        root: the folder every path must stay in (the project or repository root).
+        path: the path as the user wrote it (plan, config value or command-line argument).
+        what: how to name it in the message, e.g. "scaffold path" or "[tool.refactor-tools] progress".
+        error: the error class to raise (ConfigError for files and plans, UsageError for arguments).
+
+    Raises:
+        error: the resolved path is outside `root` (exit 2).
+    """
+    base = Path(root).resolve()
+    resolved = (base / path).resolve()
+    if resolved != base and base not in resolved.parents:
+        raise error(
+            f"{what} {str(path)!r} resolves to {resolved}, outside the repository {base}",
+            hint="every path a plan, a config value or an argument names must stay inside the repository",
+        )
+    return resolved
+
+
+# --- who changes files: the driver watches every atomic write of a phase run ----------------------
+
+WriteObserver = Callable[[Path, bytes], None]
+_observers: list[WriteObserver] = []
+
+
+@contextmanager
+def observe_writes(observer: WriteObserver) -> Iterator[None]:
+    """Call `observer(path, new_bytes)` before every `write_atomic` inside the block.
+
+    The driver's phase run records, durably and before the write happens, which files it
+    creates or overwrites; an observer that raises stops the write.
+    """
+    _observers.append(observer)
+    try:
+        yield
+    finally:
+        _observers.remove(observer)

@@ -50,3 +50,57 @@ def test_add_missing_table_after_related_tables():
 def test_invalid_toml_is_refused():
     with pytest.raises(ConfigError, match="does not parse"):
         set_key("[tool\n", ["tool"], "a", 1)
+
+
+RULES_AS_TABLES = """[tool.refactor-tools]
+package = "app"
+
+[tool.refactor-tools.boundaries]
+exempt = ["main"]  # composition root
+
+# The rules of the modular app.
+[[tool.refactor-tools.boundaries.rules]]
+id = "old-one"  # first rule
+from = "a.**"
+forbid = ["b.**"]
+
+[[tool.refactor-tools.boundaries.rules]]
+id = "old-two"
+from = "b.**"
+allow = ["b.**"]
+
+[tool.pytest.ini_options]
+testpaths = ["tests"]
+"""
+
+
+def test_replacing_an_array_of_tables_keeps_its_form_and_the_comments_around_it():
+    rules = [{"id": "siblings", "from": "modules.{m}.**", "forbid": ["modules.{other}.**"]},
+             {"id": "shared", "from": "shared.**", "allow": ["shared.**", "models.**"]}]
+    new = set_key(RULES_AS_TABLES, ["tool", "refactor-tools", "boundaries"], "rules", rules)
+    assert new == RULES_AS_TABLES.replace(
+        'id = "old-one"  # first rule\nfrom = "a.**"\nforbid = ["b.**"]\n',
+        'id = "siblings"\nfrom = "modules.{m}.**"\nforbid = ["modules.{other}.**"]\n',
+    ).replace(
+        'id = "old-two"\nfrom = "b.**"\nallow = ["b.**"]\n',
+        'id = "shared"\nfrom = "shared.**"\nallow = ["shared.**", "models.**"]\n',
+    )
+
+
+def test_inline_tables_and_dotted_keys_are_edited_in_place():
+    inline = '[tool.refactor-tools]\npackage = "app"\napp = {legacy = "app.main:app", source = "legacy"}  # inline\n'
+    new = set_key(inline, ["tool", "refactor-tools", "app"], "source", "factory")
+    assert new == inline.replace('source = "legacy"', 'source = "factory"')
+    dotted = '[tool.refactor-tools]\npackage = "app"\napp.source = "legacy"\n'
+    new = set_key(dotted, ["tool", "refactor-tools", "app"], "source", "factory")
+    assert new == dotted.replace('"legacy"', '"factory"')
+
+
+def test_a_value_on_the_way_is_refused():
+    with pytest.raises(ConfigError, match=r"\[tool.refactor-tools.app\] is a value, not a table"):
+        set_key('[tool.refactor-tools]\napp = "x"\n', ["tool", "refactor-tools", "app"], "source", "f")
+
+
+def test_values_toml_cannot_hold_are_refused():
+    with pytest.raises(ConfigError, match="cannot write None as a TOML value"):
+        set_key("[tool]\n", ["tool"], "a", None)

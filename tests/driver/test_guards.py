@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 
 import pytest
@@ -29,10 +30,12 @@ def test_a_reused_pid_counts_as_dead(project, cli):
     tiny = project()
     git = Git(tiny.root)
     start = git.head()
+    leftover = "src/tinyapp/leftover.py"  # written by the dead run, as its journal says
     stale = journal.Journal(phase="phase-0", commit=start, pid=os.getppid(), started="2026-01-01T00:00:00+00:00",
-                       pid_start=-1)  # the pid now names another process
+                            pid_start=-1, created=[leftover],  # the pid now names another process
+                            written={leftover: [hashlib.sha256(b"X = 1\n").hexdigest()]})
     journal.write_journal(tiny.root, stale)
-    tiny.write("src/tinyapp/leftover.py", "X = 1\n")
+    tiny.write(leftover, "X = 1\n")
     code, _, err = cli("complete", "1", "--project", str(tiny.root))
     assert code == 0
     assert not (tiny.root / "src/tinyapp/leftover.py").exists()

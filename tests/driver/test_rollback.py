@@ -84,7 +84,10 @@ def test_failing_gate_restores_the_tree_byte_for_byte(project, cli, monkeypatch)
     data = json.loads(out)
     assert code == 1 and data["status"] == "failed" and data["exit_code"] == 1
     assert data["failed_step"] == "task 3 'Break things': gate tests"
-    assert [t["task"] for t in data["tasks"]] == ["mark"]  # committed, then undone
+    assert [(t["task"], t["status"], t["commit"]) for t in data["tasks"]] == [
+        ("mark", "rolled-back", None),  # committed, then undone with its phase
+        ("break", "failed", None),
+    ]
     assert any("tests/test_new.py::test_new" in line for line in data["failure"])
     assert tiny.head() == start and tiny.snapshot() == before
 

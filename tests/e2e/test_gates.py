@@ -38,7 +38,7 @@ def test_failing_test_fails_the_tests_gate_and_restores_the_tree(phase0_repo: Pa
     assert result["status"] == "failed" and result["exit_code"] == 1
     assert result["failed_step"].endswith("gate tests"), result["failed_step"]
     assert "gate tests" in result["message"]
-    assert result["tasks"] == []  # the first task failed: nothing was committed or recorded
+    assert [(t["status"], t["commit"]) for t in result["tasks"]] == [("failed", None)]  # nothing committed or recorded
 
 
 def test_breaking_spec_change_fails_the_specs_gate_and_restores_the_tree(phase0_repo: Path) -> None:

@@ -30,7 +30,12 @@ _JSON_SECONDS = re.compile(r'"seconds": \d+(\.\d+)?')
 
 
 def normalise(text: str, root: Path) -> str:
-    """Replace what differs between runs (temp paths, hashes, dates, durations, pids)."""
+    """Replace what differs between runs (temp paths, hashes, dates, durations, pids).
+
+    Heartbeat lines of the live view (printed every 10 s while a step runs) depend on the
+    machine's speed and are dropped.
+    """
+    text = "".join(line for line in text.splitlines(keepends=True) if "still running (" not in line)
     for form in {str(root.resolve()), str(root)}:
         text = text.replace(form, "<ROOT>")
     text = _HASH.sub("<HASH>", text)

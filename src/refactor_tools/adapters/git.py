@@ -178,6 +178,19 @@ class Git:
         out = self.run("ls-files", "--others", "--exclude-standard", "-z")
         return sorted(p for p in out.split("\0") if p)
 
+    def tracked_files(self) -> list[str]:
+        """Return the files in the index, sorted."""
+        return sorted(p for p in self.run("ls-files", "-z").split("\0") if p)
+
+    def files_at(self, commit: str) -> set[str]:
+        """Return the paths of every file in `commit`'s tree."""
+        return {p for p in self.run("ls-tree", "-r", "-z", "--name-only", commit).split("\0") if p}
+
+    def changed_since(self, commit: str) -> list[str]:
+        """Return tracked paths whose working-tree content differs from `commit` (added, changed, deleted)."""
+        out = self.run("diff", "--name-only", "-z", "--no-renames", commit, "--")
+        return sorted(p for p in out.split("\0") if p)
+
     def files_under(self, folder: Path) -> list[str]:
         """Return every file below `folder`, relative to the top of the tree, sorted."""
         if not folder.is_dir():

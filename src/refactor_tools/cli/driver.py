@@ -55,6 +55,7 @@ def register(app: typer.Typer) -> None:
         tag: Optional[str] = typer.Option(None, "--tag", help="Tag name (default: [tool.refactor-tools] baseline)."),  # noqa: UP045
         fmt: str = typer.Option("text", "--format", help="text or json."),
         project: Optional[Path] = typer.Option(None, "--project", help="Project directory (default: found from the cwd)."),  # noqa: UP045
+        allow_detached: bool = typer.Option(False, "--allow-detached", help="Run on a detached HEAD (commits on no branch)."),
     ) -> int:
         """Run the tests, export both specs, tag the baseline and record it in the progress section."""
         from ..config import load_config
@@ -63,7 +64,7 @@ def register(app: typer.Typer) -> None:
         _format(fmt)
         reporter = _reporter(fmt)
         try:
-            result = run_baseline(load_config(project), tag=tag, reporter=reporter)
+            result = run_baseline(load_config(project), tag=tag, reporter=reporter, allow_detached=allow_detached)
         finally:
             reporter.stop()
         return _echo_phase(result, fmt, False)
@@ -76,6 +77,7 @@ def register(app: typer.Typer) -> None:
         fmt: str = typer.Option("text", "--format", help="text or json."),
         timings: bool = typer.Option(False, "--timings", help="Include durations in the JSON result."),
         project: Optional[Path] = typer.Option(None, "--project", help="Project directory (default: found from the cwd)."),  # noqa: UP045
+        allow_detached: bool = typer.Option(False, "--allow-detached", help="Run on a detached HEAD (commits on no branch)."),
     ) -> int:
         """Run a phase of the plan: actions, gates, commit and record; restore exactly on failure."""
         from ..config import load_config
@@ -89,10 +91,10 @@ def register(app: typer.Typer) -> None:
         reporter = _reporter(fmt)
         try:
             if phase:
-                result = run_phase(config, phase, dry_run=dry_run, reporter=reporter)
+                result = run_phase(config, phase, dry_run=dry_run, reporter=reporter, allow_detached=allow_detached)
                 reporter.finish_tasks(result)
                 return _echo_phase(result, fmt, timings)
-            everything = run_all(config, dry_run=dry_run, reporter=reporter)
+            everything = run_all(config, dry_run=dry_run, reporter=reporter, allow_detached=allow_detached)
         finally:
             reporter.stop()
         if fmt == "json":
@@ -110,6 +112,7 @@ def register(app: typer.Typer) -> None:
     @app.command("status")
     def status_cmd(
         verify_: bool = typer.Option(False, "--verify", help="Check recorded hashes, order and counters; exit 1 on problems."),
+        write: bool = typer.Option(False, "--write", help="Re-render the progress section from the plan and commit it."),
         fmt: str = typer.Option("text", "--format", help="text or json."),
         project: Optional[Path] = typer.Option(None, "--project", help="Project directory (default: found from the cwd)."),  # noqa: UP045
     ) -> int:
@@ -121,12 +124,18 @@ def register(app: typer.Typer) -> None:
 
         _format(fmt)
         config = load_config(project)
+        if write:
+            from ..driver.tracker import write_progress
+
+            rel, commit = write_progress(config)
+            print(f"progress section of {rel} re-rendered (commit {commit})" if commit
+                  else f"progress section of {rel} is up to date", file=sys.stderr)
         report = status(config)
         check = verify(config) if verify_ else None
         journal = read_journal(config.root)
         if journal is not None:
             print(f"warning: a run of {journal.phase} (pid {journal.pid}) is recorded in progress; "
-                  "the next run undoes it if its process is gone", file=sys.stderr)
+                  "if its process is gone, the next `refactor-tools run` (or `baseline`) undoes it", file=sys.stderr)
         if fmt == "json":
             typer.echo(dumps(status_dict(report, check)), nl=False)
         else:
@@ -136,6 +145,9 @@ def register(app: typer.Typer) -> None:
             if check is not None:
                 for problem in check.problems:
                     print(problem, file=sys.stderr)
+                if check.added:
+                    print(f"note: {len(check.added)} task(s) added to the plan since the progress section was "
+                          f"written, pending: {', '.join(check.added)}; `status --write` lists them", file=sys.stderr)
                 verdict = "ok" if check.ok else f"{len(check.problems)} problem(s)"
                 print(f"verify: {check.checked} recorded task(s) checked, {verdict}",
                       file=sys.stdout if check.ok else sys.stderr)

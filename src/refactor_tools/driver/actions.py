@@ -32,7 +32,7 @@ from ..adapters import pyproject
 from ..codemod_result import CodemodResult
 from ..config import TABLE, ProjectConfig
 from ..errors import ConfigError
-from ..fileio import write_atomic
+from ..fileio import inside, write_atomic
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,9 @@ def _renderer() -> TemplateRenderer:
 
 @register_action("scaffold")
 def _scaffold(ctx: ActionContext, action: Any) -> ActionResult:
-    target = ctx.config.root / action.path
+    target = inside(ctx.config.root, action.path, what="scaffold path")
+    if action.template.endswith(".tmpl"):
+        inside(ctx.config.root, action.template, what="scaffold template")
     if target.exists() and not action.overwrite:
         raise ConfigError(
             f"scaffold target {action.path} already exists",

@@ -38,6 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..config import ProjectConfig
 from ..errors import ConfigError
+from ..fileio import inside
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 Scalar = Union[bool, int, float, str]
@@ -272,7 +273,7 @@ def plan_path(config: ProjectConfig) -> Path:
             key="tool.refactor-tools.plan",
             hint='set plan = "plans/<name>.toml"',
         )
-    return config.root / config.plan
+    return inside(config.root, config.plan, what="[tool.refactor-tools] plan")
 
 
 def load_plan(config: ProjectConfig) -> Plan:
@@ -286,5 +287,10 @@ def load_plan(config: ProjectConfig) -> Plan:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{config.plan}: file not found", hint="check [tool.refactor-tools] plan") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{config.plan}: not UTF-8 text (byte {exc.start}: {exc.reason})",
+                          hint="save the plan as UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(f"{config.plan}: cannot read the plan ({exc.strerror or exc})") from None
     return parse_plan(text, config.plan or str(path))
 

@@ -156,9 +156,9 @@ def match_entries(plan: Plan, parsed: ParsedProgress) -> tuple[dict[str, Done], 
     return done, problems
 
 
-def next_task_id(plan: Plan, done: dict[str, Done]) -> str | None:
-    """Return the id of the first task in plan order that is not done."""
-    return next((task.id for _, task in plan.tasks() if task.id not in done), None)
+def next_task_id(plan: Plan, done: dict[str, Done], skip: set[str] | frozenset[str] = frozenset()) -> str | None:
+    """Return the id of the first task in plan order that is not done (tasks in `skip` ignored)."""
+    return next((task.id for _, task in plan.tasks() if task.id not in done and task.id not in skip), None)
 
 
 def render_section(plan: Plan, done: dict[str, Done]) -> str:

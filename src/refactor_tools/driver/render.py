@@ -1,4 +1,4 @@
-"""Render driver results: JSON-ready dicts, rich tables, and the live task list (stderr)."""
+"""Render driver results: JSON-ready dicts and rich tables; the live task list is `live.LiveReporter`."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 
 from .actions import ActionResult
 from .gates import GateResult
-from .plan import Phase, Task
-from .runner import PhaseResult, Reporter, RunAllResult, TaskResult
+from .live import LiveReporter
+from .results import PhaseResult, RunAllResult, TaskResult
 from .tracker import StatusReport, VerifyReport
 
 
@@ -75,6 +75,8 @@ def status_dict(report: StatusReport, check: VerifyReport | None = None) -> dict
     }
     if check is not None:
         data["verify"] = {"ok": check.ok, "problems": list(check.problems), "checked": check.checked}
+        if check.added:
+            data["verify"]["added"] = list(check.added)
     return data
 
 
@@ -83,7 +85,8 @@ def phase_lines(result: PhaseResult) -> list[str]:
     lines = [result.message]
     for task in result.tasks:
         commit = f" [{task.commit}]" if task.commit else ""
-        lines.append(f"  {task.number}. {task.title}: {task.status}{commit}")
+        status = "rolled back" if task.status == "rolled-back" else task.status
+        lines.append(f"  {task.number}. {task.title}: {status}{commit}")
         lines += [f"     - {g.name}: {'ok' if g.ok else 'FAILED'} - {g.summary}" for g in task.gates]
     if result.failed_step:
         lines.append(f"  failed: {result.failed_step}")
@@ -104,74 +107,3 @@ def status_table(report: StatusReport) -> Any:
         table.add_row(row.phase, str(row.number), row.title, icons[row.state], row.date or "", row.commit or "")
     return table
 
-
-class LiveReporter(Reporter):
-    """The live task list on stderr: a rich Live view on a terminal, plain lines otherwise."""
-
-    def __init__(self, console: Any) -> None:
-        self.console = console
-        self.rows: dict[str, list[str]] = {}
-        self.live: Any = None
-
-    def _view(self) -> Any:
-        from rich.table import Table
-
-        table = Table.grid(padding=(0, 1))
-        for label, (state, text) in self.rows.items():
-            icon = {"pending": "[dim]·[/]", "running": "[yellow]…[/]", "ok": "[green]✓[/]", "failed": "[red]✗[/]"}[state]
-            table.add_row(icon, label, f"[dim]{text}[/]")
-        return table
-
-    def phase_started(self, phase: Phase, tasks: list[Task]) -> None:
-        """Start the list for a phase."""
-        self.stop()
-        self.console.print(f"[bold]{phase.id}[/]: {phase.title}")
-        self.rows = {f"{t.number}. {t.title}": ["pending", ""] for t in tasks}
-        if self.console.is_terminal:
-            from rich.live import Live
-
-            self.live = Live(self._view(), console=self.console, refresh_per_second=8, transient=False)
-            self.live.start()
-
-    def _update(self, task: Task, state: str, text: str) -> None:
-        self.rows[f"{task.number}. {task.title}"] = [state, text]
-        if self.live is not None:
-            self.live.update(self._view())
-
-    def step_started(self, task: Task, step: str) -> None:
-        """Show the running step."""
-        self._update(task, "running", f"{step} ...")
-
-    def step_done(self, task: Task, step: str, ok: bool, summary: str) -> None:
-        """Show the step's outcome."""
-        self._update(task, "running" if ok else "failed", f"{step}: {summary}")
-        if self.live is None:
-            mark = "[green]✓[/]" if ok else "[red]✗[/]"
-            self.console.print(f"  {mark} {task.number}. {task.title} — {step}: {summary}", highlight=False)
-
-    def task_done(self, task: Task, result: TaskResult) -> None:
-        """Mark a committed task done."""
-        self._update(task, "ok", f"committed {result.commit} ({result.duration:.1f}s)")
-        if self.live is None:
-            self.console.print(f"  [green]✓[/] {task.number}. {task.title} — committed {result.commit}", highlight=False)
-
-    def note(self, message: str) -> None:
-        """Print a message."""
-        self.stop()
-        self.console.print(message, highlight=False)
-
-    def finish_tasks(self, result: PhaseResult) -> None:
-        """Mark committed tasks done and stop the live view."""
-        for task in result.tasks:
-            key = f"{task.number}. {task.title}"
-            if key in self.rows and task.status == "done":
-                self.rows[key] = ["ok", f"committed {task.commit}"]
-        if self.live is not None:
-            self.live.update(self._view())
-        self.stop()
-
-    def stop(self) -> None:
-        """Stop the live view if it runs."""
-        if self.live is not None:
-            self.live.stop()
-            self.live = None

@@ -14,136 +14,74 @@ yet done: apply its actions, run its gates (per task, in the order tests, specs,
 stopping at the first failure), commit the code (`<phase>: <task title>`; no commit when
 nothing changed: the task then records HEAD), record the task in the progress section with
 that commit's hash and commit the document -> remove the journal. Any failure (a gate, an
-action, a git error, Ctrl-C) restores the starting commit: `git reset --hard`, `git clean -fd`
-(untracked files the run created; ignored files stay), ignored entries the run created
-(caches, bytecode) are removed, tags the run created are deleted. `dry_run` applies the
-actions in a scratch worktree at HEAD and returns the unified diff; gates do not run.
+action, a git error, Ctrl-C, SIGTERM) moves HEAD back to the starting commit and restores the
+paths the journal names, and nothing else (`restore`): files the user made or edited meanwhile
+stay, and are listed. A run refuses a detached HEAD unless `allow_detached`. `dry_run` applies
+the actions in a scratch worktree at HEAD and returns the unified diff; gates do not run.
 """
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
-from ..config import ProjectConfig, load_config
-from ..errors import EXIT_OK, EXIT_PROBLEMS, RefactorToolsError, UsageError
-from . import journal
-from . import progress
-from .actions import ActionContext, ActionResult, apply_action
 from ..adapters.git import Git
+from ..config import ProjectConfig, load_config
+from ..errors import UsageError
+from . import journal, progress
+from .actions import ActionContext
 from .baseline import run_baseline_action, spec_ref
 from .dryrun import dry_run_diff
-from .gates import GateResult, run_gate
-from .plan import Phase, Plan, Task, load_plan
-from .tracker import load_state, save_progress, today
+from .phase_run import GATE_ORDER, PhaseRun, tested_sources
+from .plan import Phase, Plan, load_plan
+from .restore import recover
+from .results import PhaseResult, Reporter, RunAllResult, TaskResult
+from .tracker import load_state
 
-GATE_ORDER = ("tests", "specs", "boundaries")
-
-
-class Reporter:
-    """Live-view callbacks; the CLI renders them with rich. Every method is a no-op here."""
-
-    def phase_started(self, phase: Phase, tasks: list[Task]) -> None:
-        """A phase starts with these pending tasks."""
-
-    def step_started(self, task: Task, step: str) -> None:
-        """An action or gate of `task` starts (`step` e.g. 'move', 'gate tests')."""
-
-    def step_done(self, task: Task, step: str, ok: bool, summary: str) -> None:
-        """An action or gate ended."""
-
-    def task_done(self, task: Task, result: "TaskResult") -> None:
-        """A task was committed and recorded."""
-
-    def note(self, message: str) -> None:
-        """A message for the user (recovery, already done, restored)."""
-
-
-@dataclass(frozen=True)
-class TaskResult:
-    """One task of a phase run."""
-
-    task: str
-    number: int
-    title: str
-    status: str  # done | failed | dry-run
-    actions: tuple[ActionResult, ...] = ()
-    gates: tuple[GateResult, ...] = ()
-    commit: str | None = None
-    progress_commit: str | None = None
-    duration: float = 0.0
-
-
-@dataclass(frozen=True)
-class PhaseResult:
-    """One phase run: `status` done | already-done | failed | dry-run."""
-
-    phase: str
-    title: str
-    status: str
-    message: str
-    tasks: tuple[TaskResult, ...] = ()
-    start_commit: str | None = None
-    failed_step: str | None = None
-    failure: tuple[str, ...] = ()
-    diff: str = ""
-    recovered: str | None = None
-    exit_code: int = EXIT_OK
-    duration: float = 0.0
-    config_changed: bool = field(default=False, compare=False)  # a `config` action edited pyproject
-
-
-@dataclass(frozen=True)
-class RunAllResult:
-    """Every phase run by `run --all`, in order (stops at the first failure)."""
-
-    phases: tuple[PhaseResult, ...]
-    diff: str = ""
-    recovered: str | None = None
-
-    @property
-    def exit_code(self) -> int:
-        """Return the first non-zero exit code of a phase, or 0."""
-        return next((p.exit_code for p in self.phases if p.exit_code), EXIT_OK)
-
-
-class _StepFailed(Exception):
-    def __init__(self, step: str, summary: str, details: tuple[str, ...], exit_code: int) -> None:
-        super().__init__(summary)
-        self.step, self.summary, self.details, self.exit_code = step, summary, details, exit_code
+__all__ = [
+    "GATE_ORDER", "PhaseResult", "PhaseRun", "Reporter", "RunAllResult", "TaskResult", "check_clean", "check_order",
+    "prepare", "recover_message", "run_all", "run_baseline", "run_phase", "tested_sources",
+]
 
 
 def recover_message(recovery: journal.Recovery | None, git: Git) -> str | None:
-    """Describe an undone interrupted run, or None."""
+    """Describe an undone interrupted run (and what it kept), or None."""
     if recovery is None:
         return None
-    return (f"undid an interrupted run of {recovery.phase} (pid {recovery.pid}, started {recovery.started}): "
-            f"tree restored to {git.short(recovery.commit)}")
+    lines = [f"undid an interrupted run of {recovery.phase} (pid {recovery.pid}, started {recovery.started}): "
+             f"tree restored to {git.short(recovery.commit)}"]
+    if recovery.report is not None:
+        lines += [f"  {line}" for line in recovery.report.lines()]
+    return "\n".join(lines)
 
 
-def prepare(config: ProjectConfig, reporter: Reporter, dry_run: bool = False) -> tuple[Git, str | None]:
-    """Open the repository and undo an interrupted run (refused under dry-run)."""
+def prepare(config: ProjectConfig, reporter: Reporter, dry_run: bool = False,
+            allow_detached: bool = True) -> tuple[Git, str | None]:
+    """Open the repository, prune what dead runs left, undo an interrupted run (not under dry-run).
+
+    Raises:
+        UsageError: HEAD is detached and `allow_detached` is False; an interrupted run is
+            recorded and `dry_run` is set; another run is alive.
+    """
     git = Git(config.root)
+    git.prune_stale_worktrees()
     if dry_run:
         interrupted = journal.read_journal(config.root)
         if interrupted is not None:
             raise UsageError(
                 f"an interrupted run of {interrupted.phase} is recorded in {journal.JOURNAL}",
-                hint="run without --dry-run (or `status`) first to undo it",
+                hint="any run without --dry-run undoes it first, e.g. `refactor-tools run "
+                     f"{interrupted.phase}`; `status` only reports it",
             )
         return git, None
-    message = recover_message(journal.recover(git, config.root), git)
+    message = recover_message(recover(git, config.root), git)
     if message:
         reporter.note(message)
+    if not allow_detached and git.branch() is None:
+        raise UsageError(
+            f"HEAD is detached (at {git.short(git.head())}): the run's commits would belong to no branch",
+            hint="check out a branch first (`git switch -c migration`), or pass --allow-detached",
+        )
     return git, message
-
-
-def exclude_state(git: Git, root: Path) -> None:
-    """Keep the driver's own files out of `git status` (in .git/info/exclude, never tracked)."""
-    prefix = journal.state_prefix(git, root)
-    git.ensure_excluded([f"/{prefix}run.json", f"/{prefix}*.tmp", f"/{prefix}baseline/", f"/{prefix}*cache*"])
 
 
 def check_order(plan: Plan, phase: Phase, done: dict[str, progress.Done]) -> None:
@@ -173,7 +111,7 @@ def check_clean(git: Git) -> None:
 
 
 def run_phase(config: ProjectConfig, phase_id: str, dry_run: bool = False,
-              reporter: Reporter | None = None, tag: str | None = None) -> PhaseResult:
+              reporter: Reporter | None = None, tag: str | None = None, allow_detached: bool = False) -> PhaseResult:
     """Run one phase of the plan as a transaction.
 
     Args:
@@ -182,17 +120,19 @@ def run_phase(config: ProjectConfig, phase_id: str, dry_run: bool = False,
         dry_run: apply in a scratch worktree, return the diff, change nothing.
         reporter: live-view callbacks.
         tag: baseline tag name for a baseline action (default: config `baseline`).
+        allow_detached: run on a detached HEAD (its commits then belong to no branch).
 
     Returns:
         The result; `exit_code` is 0 (done, already done, dry run) or the failure's code
         (1 for a failed gate or a check that found problems).
 
     Raises:
-        UsageError: unknown phase, earlier phase not done, dirty tree, another run alive.
+        UsageError: unknown phase, earlier phase not done, dirty tree, another run alive,
+            detached HEAD.
         ConfigError: bad plan or configuration.
     """
     reporter = reporter or Reporter()
-    git, recovered = prepare(config, reporter, dry_run)
+    git, recovered = prepare(config, reporter, dry_run, allow_detached=allow_detached or dry_run)
     plan = load_plan(config)
     phase = plan.phase(phase_id)
     done = dict(load_state(config, plan).done)
@@ -208,122 +148,8 @@ def run_phase(config: ProjectConfig, phase_id: str, dry_run: bool = False,
     return PhaseRun(config, git, plan, phase, pending, done, reporter, recovered, tag).execute()
 
 
-@dataclass
-class PhaseRun:
-    """One phase run in progress: what it works on, its journal, and the tasks it finished.
-
-    `execute()` applies each pending task (actions, gates, commit, progress record) and
-    restores the starting commit on any failure; the journal on disk always says what an
-    interrupted run must undo.
-    """
-
-    config: ProjectConfig
-    git: Git
-    plan: Plan
-    phase: Phase
-    pending: list[Task]
-    done: dict[str, progress.Done]
-    reporter: Reporter
-    recovered: str | None = None
-    tag: str | None = None
-    entry: journal.Journal | None = None  # this run's journal, as last written
-    results: list[TaskResult] = field(default_factory=list)
-    config_changed: bool = False
-
-    def execute(self) -> PhaseResult:
-        """Run the pending tasks as one transaction and return the phase's result."""
-        exclude_state(self.git, self.config.root)
-        self.entry = journal.new_journal(self.git, self.phase.id)
-        journal.write_journal(self.config.root, self.entry, exclusive=True)
-        started = time.perf_counter()
-        self.reporter.phase_started(self.phase, self.pending)
-        try:
-            for task in self.pending:
-                self._run_task(task)
-        except _StepFailed as failed:
-            self._restore()
-            return PhaseResult(
-                self.phase.id, self.phase.title, "failed",
-                f"{self.phase.id} failed: {failed.step}: {failed.summary}; "
-                f"tree restored to {self.git.short(self.entry.commit)}",
-                tuple(self.results), self.entry.commit, failed.step, failed.details, recovered=self.recovered,
-                exit_code=failed.exit_code, duration=round(time.perf_counter() - started, 3),
-            )
-        except BaseException:
-            self._restore()
-            raise
-        journal.clear_journal(self.config.root)
-        return PhaseResult(self.phase.id, self.phase.title, "done",
-                           f"{self.phase.id} done ({len(self.results)} task(s) committed)",
-                           tuple(self.results), self.entry.commit, recovered=self.recovered,
-                           duration=round(time.perf_counter() - started, 3), config_changed=self.config_changed)
-
-    def _run_task(self, task: Task) -> None:
-        git, phase = self.git, self.phase
-        task_start = time.perf_counter()
-        actions = self._apply_actions(task)
-        gates = self._run_gates(task)
-        code = git.commit_all(f"{phase.id}: {task.title}", git.rel(self.config.root))
-        commit = git.short(code or git.head())
-        notes = tuple(n for a in actions for n in (a.notes or (a.summary,)))
-        notes += tuple(f"Gate {g.name}: {g.summary}" for g in gates)
-        self.done[task.id] = progress.Done(task.id, task.number, today(), commit, notes)
-        path = save_progress(self.config, self.plan, self.done)
-        recorded = git.commit_paths(f"{phase.id}: record task {task.number} done", [git.rel(path)])
-        self.results.append(TaskResult(task.id, task.number, task.title, "done", tuple(actions), tuple(gates),
-                                       commit, git.short(recorded), round(time.perf_counter() - task_start, 3)))
-        self.reporter.task_done(task, self.results[-1])
-
-    def _apply_actions(self, task: Task) -> list[ActionResult]:
-        actions: list[ActionResult] = []
-        for action in task.actions:
-            step = f"action {action.kind}"
-            self.reporter.step_started(task, step)
-            try:
-                result = apply_action(ActionContext(self.config, False, self.phase.id, task.id, self.tag), action)
-            except RefactorToolsError as exc:
-                self.reporter.step_done(task, step, False, exc.message)
-                raise _StepFailed(f"task {task.number} '{task.title}': {step}", exc.message,
-                                  tuple(exc.render().splitlines()), exc.exit_code) from None
-            if result.tags_created:
-                self._record_tags(result.tags_created)
-            self.reporter.step_done(task, step, True, result.summary)
-            actions.append(result)
-            if result.config_changed:
-                self.config = load_config(self.config.root)
-                self.config_changed = True
-        return actions
-
-    def _run_gates(self, task: Task) -> list[GateResult]:
-        gates: list[GateResult] = []
-        modes: dict[str, Any] = {"tests": task.gates.tests, "specs": task.gates.specs,
-                                 "boundaries": task.gates.boundaries}
-        for name in GATE_ORDER:
-            mode = modes[name]
-            if mode in (False, "skip"):
-                continue
-            self.reporter.step_started(task, f"gate {name}")
-            gate = run_gate(name, self.config, mode, spec_ref(self.config))
-            self.reporter.step_done(task, f"gate {name}", gate.ok, gate.summary)
-            gates.append(gate)
-            if not gate.ok:
-                raise _StepFailed(f"task {task.number} '{task.title}': gate {name}", gate.summary, gate.details,
-                                  EXIT_PROBLEMS)
-        return gates
-
-    def _record_tags(self, tags: tuple[str, ...]) -> None:
-        assert self.entry is not None
-        self.entry = replace(self.entry, tags_created=sorted({*self.entry.tags_created, *tags}))
-        journal.write_journal(self.config.root, self.entry)
-
-    def _restore(self) -> None:
-        assert self.entry is not None
-        root = self.config.root
-        journal.restore(self.git, root, journal.read_journal(root) or self.entry)
-        journal.clear_journal(root)
-
-
-def run_all(config: ProjectConfig, dry_run: bool = False, reporter: Reporter | None = None) -> RunAllResult:
+def run_all(config: ProjectConfig, dry_run: bool = False, reporter: Reporter | None = None,
+            allow_detached: bool = False) -> RunAllResult:
     """Run every phase that is not done, in order; stop at the first failure."""
     reporter = reporter or Reporter()
     if dry_run:
@@ -336,11 +162,11 @@ def run_all(config: ProjectConfig, dry_run: bool = False, reporter: Reporter | N
         phases = tuple(PhaseResult(p.id, p.title, "dry-run", f"{p.id}: dry run",
                                    tuple(TaskResult(t.id, t.number, t.title, "dry-run") for t in ts)) for p, ts in work)
         return RunAllResult(phases, diff)
-    git, recovered = prepare(config, reporter)
+    git, recovered = prepare(config, reporter, allow_detached=allow_detached)
     plan = load_plan(config)
     results: list[PhaseResult] = []
     for phase in plan.phases:
-        result = run_phase(config, phase.id, reporter=reporter)
+        result = run_phase(config, phase.id, reporter=reporter, allow_detached=allow_detached)
         results.append(result)
         if result.config_changed:
             config = load_config(config.root)
@@ -349,8 +175,8 @@ def run_all(config: ProjectConfig, dry_run: bool = False, reporter: Reporter | N
     return RunAllResult(tuple(results), recovered=recovered)
 
 
-
-def run_baseline(config: ProjectConfig, tag: str | None = None, reporter: Reporter | None = None) -> PhaseResult:
+def run_baseline(config: ProjectConfig, tag: str | None = None, reporter: Reporter | None = None,
+                 allow_detached: bool = False) -> PhaseResult:
     """Run the baseline: as the plan's baseline task when there is one, else on its own.
 
     Returns:
@@ -358,16 +184,16 @@ def run_baseline(config: ProjectConfig, tag: str | None = None, reporter: Report
 
     Raises:
         BaselineFailed: tests fail (exit 1) when run without a plan task.
-        UsageError: dirty tree, tag on another commit, another run alive.
+        UsageError: dirty tree, tag on another commit, another run alive, detached HEAD.
     """
     reporter = reporter or Reporter()
-    git, recovered = prepare(config, reporter)
+    git, recovered = prepare(config, reporter, allow_detached=allow_detached)
     name = tag or spec_ref(config)
     plan = load_plan(config) if config.plan else None
     found = next(((p, t) for p, t in plan.tasks() if t.is_baseline), None) if plan else None
     if plan is None or found is None:
         check_clean(git)
-        exclude_state(git, config.root)
+        journal.exclude_state(git, config.root)
         result = run_baseline_action(ActionContext(config, tag=name))
         return PhaseResult("baseline", "Baseline", "done", result.summary, recovered=recovered,
                            tasks=(TaskResult("baseline", 0, "Baseline", "done", (result,)),))

@@ -12,15 +12,21 @@ Public API:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ..config import ProjectConfig
 from ..errors import ConfigError, UsageError
+from ..fileio import inside, read_text
 from ..fileio import write_atomic as write_text_atomic
 from . import progress
 from .plan import Plan, load_plan
+
+
+_RECORDING = re.compile(r"(?:: record task (\d+) done$|^progress: task (\d+) done \()")
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,7 @@ class VerifyReport:
 
     problems: tuple[str, ...]
     checked: int
+    added: tuple[str, ...] = ()  # tasks of the plan the progress section does not list yet
 
     @property
     def ok(self) -> bool:
@@ -98,13 +105,13 @@ def progress_path(config: ProjectConfig) -> Path:
             key="tool.refactor-tools.progress",
             hint='set progress = "plans/<name>.md"',
         )
-    return config.root / config.progress
+    return inside(config.root, config.progress, what="[tool.refactor-tools] progress")
 
 
 def load_state(config: ProjectConfig, plan: Plan) -> State:
     """Read the progress section; a missing document means nothing is done yet."""
     path = progress_path(config)
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    text = read_text(path) if path.exists() else ""
     parsed = progress.parse_progress(text)
     done, problems = progress.match_entries(plan, parsed)
     return State(path, text, parsed, done, tuple(problems))
@@ -113,7 +120,7 @@ def load_state(config: ProjectConfig, plan: Plan) -> State:
 def save_progress(config: ProjectConfig, plan: Plan, done: dict[str, progress.Done]) -> Path:
     """Rewrite the progress section from the plan and `done`; return the document's path."""
     path = progress_path(config)
-    text = path.read_text(encoding="utf-8") if path.exists() else progress.document_for(plan)
+    text = read_text(path) if path.exists() else progress.document_for(plan)
     new = progress.replace_section(text, progress.render_section(plan, done), progress.SECTION_TITLE)
     if new != text or not path.exists():
         write_text_atomic(path, new)
@@ -160,6 +167,7 @@ def verify(config: ProjectConfig) -> VerifyReport:
         return VerifyReport(tuple(problems), 0)
     git = Git(config.root)
     head = git.head()
+    recordings = _recording_commits(git)
     pairs = plan.tasks()
     previous: tuple[int, str, str | None] | None = None  # (number, date, full hash)
     seen_gap: str | None = None
@@ -180,19 +188,62 @@ def verify(config: ProjectConfig) -> VerifyReport:
                 problems.append(f"{rel}: {label} records commit {record.commit}, which does not exist")
             elif not git.is_ancestor(full, head):
                 problems.append(f"{rel}: {label} records commit {record.commit}, which is not in the history of HEAD")
+            else:
+                problems += _recording_problem(rel, label, task.number, full, record.commit, recordings)
         if previous is not None:
             if record.date < previous[1]:
                 problems.append(f"{rel}: {label} is dated {record.date}, before task {previous[0]} ({previous[1]})")
             if full and previous[2] and not git.is_ancestor(previous[2], full):
                 problems.append(f"{rel}: {label} records commit {record.commit}, older than task {previous[0]}'s")
         previous = (task.number, record.date, full or (previous[2] if previous else None))
-    problems += _counter_problems(rel, plan, state)
-    return VerifyReport(tuple(problems), len(state.parsed.entries))
+    added = _added_tasks(plan, state)
+    problems += _counter_problems(rel, plan, state, added)
+    return VerifyReport(tuple(problems), len(state.parsed.entries),
+                        tuple(f"{t.number} '{t.title}'" for t in added))
 
 
-def _counter_problems(rel: str, plan: Plan, state: State) -> list[str]:
-    total = len(plan.tasks())
-    current = progress.next_task_id(plan, state.done)
+def _recording_commits(git: Any) -> dict[int, tuple[str, str]]:
+    """Return {task number: (recording commit, its parent)} for the newest commit recording each task.
+
+    The driver commits `<phase>: record task N done` right after the task's code commit (or on
+    HEAD when the task changed nothing); `complete` commits `progress: task N done (...)` on the
+    commit it records. Either way the recorded commit is the recording commit's parent.
+    """
+    out = git.run("log", "--first-parent", "--format=%H %P%x09%s", "HEAD")
+    found: dict[int, tuple[str, str]] = {}
+    for line in out.splitlines():
+        hashes, _, subject = line.partition("\t")
+        match = _RECORDING.search(subject)
+        parts = hashes.split()
+        if match and len(parts) >= 2:
+            found.setdefault(int(match.group(1) or match.group(2)), (parts[0], parts[1]))
+    return found
+
+
+def _recording_problem(rel: str, label: str, number: int, full: str, shown: str,
+                       recordings: dict[int, tuple[str, str]]) -> list[str]:
+    recording = recordings.get(number)
+    if recording is None:
+        return [f"{rel}: {label} records commit {shown}, but no commit in the history records the task done "
+                "(the driver's `record task N done` or `complete`'s `progress: task N done`)"]
+    if recording[1] != full:
+        return [f"{rel}: {label} records commit {shown}, but the task's work was committed as {recording[1][:7]} "
+                f"(recorded by {recording[0][:7]})"]
+    return []
+
+
+def _added_tasks(plan: Plan, state: State) -> list[Any]:
+    """Return the plan's tasks the progress section does not know yet (added since it was written)."""
+    listed = {number for _, number, _, _ in state.parsed.open_tasks}
+    return [task for _, task in plan.tasks() if task.id not in state.done and task.number not in listed]
+
+
+def _counter_problems(rel: str, plan: Plan, state: State, added: list[Any] = ()) -> list[str]:
+    # Tasks added to the plan since the section was written are pending: the counters are
+    # checked as the section was rendered, and `status --write` brings them up to date.
+    skip = {task.id for task in added}
+    total = len(plan.tasks()) - len(skip)
+    current = progress.next_task_id(plan, state.done, skip=skip)
     expected = {
         "Completed": len(state.done),
         "In Progress": 1 if current else 0,
@@ -217,9 +268,6 @@ def _counter_problems(rel: str, plan: Plan, state: State) -> list[str]:
             problems.append(f"{rel}:{line}: Task {number} under '{section}' is not in the plan")
         elif task.id in state.done:
             problems.append(f"{rel}:{line}: Task {number} is listed under '{section}' but recorded done")
-    for number, task in sorted(numbers.items()):
-        if task.id not in state.done and number not in listed:
-            problems.append(f"{rel}: Task {number} '{task.title}' is neither done nor listed as open")
     return problems
 
 
@@ -230,7 +278,7 @@ def complete_task(config: ProjectConfig, ref: str, notes: tuple[str, ...] = ()) 
         UsageError: unknown task, or an earlier task is not done yet.
     """
     from ..adapters.git import Git
-    from .journal import recover
+    from .restore import recover
 
     git = Git(config.root)
     recover(git, config.root)
@@ -252,3 +300,23 @@ def complete_task(config: ProjectConfig, ref: str, notes: tuple[str, ...] = ()) 
     path = save_progress(config, plan, done)
     progress_commit = git.commit_paths(f"progress: task {task.number} done ({task.title})", [git.rel(path)])
     return CompleteResult(task.id, task.number, task.title, False, commit, progress_commit)
+
+
+def write_progress(config: ProjectConfig) -> tuple[str, str | None]:
+    """Re-render the progress section from the plan (tasks added since appear) and commit it.
+
+    Returns:
+        The document's path (relative to the project) and the new commit, or None when the
+        section was already up to date.
+    """
+    from ..adapters.git import Git
+
+    plan = load_plan(config)
+    state = load_state(config, plan)
+    git = Git(config.root)
+    before = state.text
+    path = save_progress(config, plan, dict(state.done))
+    rel = path.relative_to(config.root).as_posix()
+    if read_text(path) == before:
+        return rel, None
+    return rel, git.short(git.commit_paths("progress: re-render the progress section", [git.rel(path)]))

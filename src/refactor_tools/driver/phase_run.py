@@ -1,0 +1,206 @@
+"""One phase run as a transaction: apply, gate, commit, record — or restore exactly what it made.
+
+Per task: apply its actions, run its gates (tests, specs, boundaries, stopping at the first
+failure), commit the code (`<phase>: <task title>`; no commit when nothing changed: the task
+then records HEAD), record the task in the progress section and commit that. The journal
+(`journal`, kept current by `restore.RunRecorder`) names every path the run creates or changes
+before it does; any failure (a gate, an action, a git error, Ctrl-C, SIGTERM) restores those
+paths and only those (`restore.restore_run`), and says what it kept.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..adapters.git import Git
+from ..config import ProjectConfig, load_config
+from ..errors import EXIT_PROBLEMS, RefactorToolsError
+from . import journal, progress
+from .actions import ActionContext, ActionResult, apply_action
+from .baseline import spec_ref
+from .gates import GateResult, factory_available, run_gate
+from .plan import Phase, Plan, Task
+from .restore import RestoreReport, RunRecorder, restore_run
+from .results import PhaseResult, Reporter, TaskResult
+from .tracker import save_progress, today
+
+GATE_ORDER = ("tests", "specs", "boundaries")
+
+
+class _StepFailed(Exception):
+    def __init__(self, step: str, summary: str, details: tuple[str, ...], exit_code: int) -> None:
+        super().__init__(summary)
+        self.step, self.summary, self.details, self.exit_code = step, summary, details, exit_code
+
+
+def tested_sources(config: ProjectConfig) -> str:
+    """Say which app source(s) the tests gate runs against, for the live view."""
+    app = config.table.get("app")
+    if not isinstance(app, dict):
+        return "the project's own app"
+    if factory_available(config):
+        sources = config.section("driver").get("app-sources", ["legacy", "factory"])
+        if isinstance(sources, list) and sources:
+            return f"app sources: {', '.join(str(s) for s in sources)}"
+    return f"app source: {app.get('source', 'legacy')}"
+
+
+def _raise_on_term(signum, frame):  # noqa: ARG001 - signal handler signature
+    raise SystemExit(128 + signum)
+
+
+@dataclass
+class PhaseRun:
+    """One phase run in progress: what it works on, its journal, and the tasks it finished.
+
+    `execute()` applies each pending task and restores what the run made on any failure; the
+    journal on disk always says what an interrupted run must undo.
+    """
+
+    config: ProjectConfig
+    git: Git
+    plan: Plan
+    phase: Phase
+    pending: list[Task]
+    done: dict[str, progress.Done]
+    reporter: Reporter
+    recovered: str | None = None
+    tag: str | None = None
+    recorder: RunRecorder | None = None  # keeps this run's journal current
+    results: list[TaskResult] = field(default_factory=list)
+    config_changed: bool = False
+    current: tuple[Task, list[ActionResult], list[GateResult]] | None = None  # the task being applied
+    step_kind: str = "action"
+
+    def execute(self) -> PhaseResult:
+        """Run the pending tasks as one transaction and return the phase's result."""
+        journal.exclude_state(self.git, self.config.root)
+        entry = journal.new_journal(self.git, self.phase.id)
+        journal.write_journal(self.config.root, entry, exclusive=True)
+        self.recorder = RunRecorder(self.git, self.config.root, entry)
+        started = time.perf_counter()
+        main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, _raise_on_term) if main_thread else None
+        try:
+            self.reporter.phase_started(self.phase, self.pending)
+            with self.recorder.watch():
+                for task in self.pending:
+                    self._run_task(task)
+        except _StepFailed as failed:
+            report = self._restore()
+            # The committed tasks of this phase were undone with it: say so, with no hash.
+            undone = [replace(r, status="rolled-back", commit=None, progress_commit=None) for r in self.results]
+            if self.current is not None:
+                task, actions, gates = self.current
+                undone.append(TaskResult(task.id, task.number, task.title, "failed", tuple(actions), tuple(gates)))
+            return PhaseResult(
+                self.phase.id, self.phase.title, "failed",
+                f"{self.phase.id} failed: {failed.step}: {failed.summary}; "
+                f"tree restored to {self.git.short(entry.commit)}",
+                tuple(undone), entry.commit, failed.step, (*failed.details, *report.lines()),
+                recovered=self.recovered, exit_code=failed.exit_code,
+                duration=round(time.perf_counter() - started, 3),
+            )
+        except BaseException as exc:
+            report = self._restore()
+            why = "interrupted" if isinstance(exc, (KeyboardInterrupt, SystemExit)) else f"stopped by an error ({exc})"
+            self.reporter.note("\n".join([f"{self.phase.id} {why}: tree restored to {self.git.short(entry.commit)}"
+                                          f" ({len(report.restored)} file(s) put back, {len(report.removed)} removed)",
+                                          *report.lines()]))
+            raise
+        finally:
+            if main_thread:
+                signal.signal(signal.SIGTERM, previous)
+        journal.clear_journal(self.config.root)
+        return PhaseResult(self.phase.id, self.phase.title, "done",
+                           f"{self.phase.id} done ({len(self.results)} task(s) committed)",
+                           tuple(self.results), entry.commit, recovered=self.recovered,
+                           duration=round(time.perf_counter() - started, 3), config_changed=self.config_changed)
+
+    def _run_task(self, task: Task) -> None:
+        git, phase = self.git, self.phase
+        task_start = time.perf_counter()
+        self.current = (task, [], [])
+        actions = self._apply_actions(task)
+        gates = self._run_gates(task)
+        self.current = None
+        code = git.commit_all(f"{phase.id}: {task.title}", git.rel(self.config.root))
+        commit = git.short(code or git.head())
+        notes = tuple(n for a in actions for n in (a.notes or (a.summary,)))
+        notes += tuple(f"Gate {g.name}: {g.summary}" for g in gates)
+        self.done[task.id] = progress.Done(task.id, task.number, today(), commit, notes)
+        path = save_progress(self.config, self.plan, self.done)
+        recorded = git.commit_paths(f"{phase.id}: record task {task.number} done", [git.rel(path)])
+        self.results.append(TaskResult(task.id, task.number, task.title, "done", tuple(actions), tuple(gates),
+                                       commit, git.short(recorded), round(time.perf_counter() - task_start, 3)))
+        self.reporter.task_done(task, self.results[-1])
+
+    def _step(self, task: Task, label: str, kind: str) -> None:
+        assert self.recorder is not None
+        self.step_kind = kind
+        self.recorder.step(f"task {task.number} {label}", kind)
+
+    def _apply_actions(self, task: Task) -> list[ActionResult]:
+        assert self.recorder is not None
+        actions: list[ActionResult] = self.current[1] if self.current else []
+        for action in task.actions:
+            step = f"action {action.kind}"
+            self._step(task, step, "action")
+            self.reporter.step_started(task, step)
+            try:
+                result = apply_action(ActionContext(self.config, False, self.phase.id, task.id, self.tag), action)
+            except RefactorToolsError as exc:
+                self.reporter.step_done(task, step, False, exc.message)
+                raise _StepFailed(f"task {task.number} '{task.title}': {step}", exc.message,
+                                  tuple(exc.render().splitlines()), exc.exit_code) from None
+            self.recorder.reconcile("action")
+            if result.tags_created:
+                self._record_tags(result.tags_created)
+            self.reporter.step_done(task, step, True, result.summary)
+            actions.append(result)
+            if result.config_changed:
+                self.config = load_config(self.config.root)
+                self.config_changed = True
+        return actions
+
+    def _run_gates(self, task: Task) -> list[GateResult]:
+        assert self.recorder is not None
+        gates: list[GateResult] = self.current[2] if self.current else []
+        modes: dict[str, Any] = {"tests": task.gates.tests, "specs": task.gates.specs,
+                                 "boundaries": task.gates.boundaries}
+        for name in GATE_ORDER:
+            mode = modes[name]
+            if mode in (False, "skip"):
+                continue
+            self._step(task, f"gate {name}", "gate")
+            detail = f" ({tested_sources(self.config)})" if name == "tests" else ""
+            self.reporter.step_started(task, f"gate {name}{detail}")
+            gate = run_gate(name, self.config, mode, spec_ref(self.config))
+            self.recorder.reconcile("gate")
+            self.reporter.step_done(task, f"gate {name}", gate.ok, gate.summary)
+            gates.append(gate)
+            if not gate.ok:
+                raise _StepFailed(f"task {task.number} '{task.title}': gate {name}", gate.summary, gate.details,
+                                  EXIT_PROBLEMS)
+        return gates
+
+    def _record_tags(self, tags: tuple[str, ...]) -> None:
+        assert self.recorder is not None
+        entry = self.recorder.entry
+        self.recorder.entry = replace(entry, tags_created=sorted({*entry.tags_created, *tags}))
+        self.recorder.save()
+
+    def _restore(self) -> RestoreReport:
+        assert self.recorder is not None
+        root = self.config.root
+        try:
+            self.recorder.reconcile(self.step_kind)  # what the failing step left, while we know it was us
+        except RefactorToolsError:
+            pass
+        report = restore_run(self.git, root, self.recorder.entry, crashed=False)
+        journal.clear_journal(root)
+        return report
