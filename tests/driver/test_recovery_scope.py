@@ -89,6 +89,8 @@ def test_ctrl_c_keeps_the_users_edit_and_says_what_it_restored(project, cli, tmp
         [sys.executable, "-m", "refactor_tools", "run", "phase-1", "--project", str(tiny.root)],
         env={**os.environ, "TINYAPP_BLOCK_MARKER": str(marker)},
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        # A shell's background jobs ignore SIGINT and children inherit that: give Ctrl-C back.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 300
     while not marker.exists():
