@@ -109,7 +109,6 @@ def test_ctrl_c_keeps_the_users_edit_and_says_what_it_restored(project, cli, tmp
     assert f"phase-1 interrupted: tree restored to {start[:7]}" in err
     assert "kept your edit of pyproject.toml: copied to .refactor-tools/kept/" in err
     assert "left as they are (not made by the run): " in err and "scratch.txt" in err
-    assert any(line in ("interrupted", "aborted") for line in err.splitlines()), err
     assert tiny.head() == start
     assert 'stage = "restructured"' not in tiny.read("pyproject.toml")  # the run's edit is undone
     kept = list((tiny.root / ".refactor-tools" / "kept").rglob("pyproject.toml"))
