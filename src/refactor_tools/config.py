@@ -28,6 +28,12 @@ class ProjectConfig:
     progress: str | None = None
     baseline: str | None = None
     table: dict[str, Any] = field(default_factory=dict)
+    packages: tuple[str, ...] = ()  # every root package; `package` is the first
+
+    @property
+    def root_packages(self) -> tuple[str, ...]:
+        """Return every root package (`package = ["app", "scripts"]`), or just `package`."""
+        return self.packages or (self.package,)
 
     @property
     def source_dir(self) -> Path:
@@ -102,9 +108,10 @@ def load_config(root: Path | None = None) -> ProjectConfig:
             hint='add e.g. [tool.refactor-tools] package = "myapp" and source = "src"',
         )
     package = table.get("package")
-    if not isinstance(package, str) or not package:
+    packages = tuple(package) if isinstance(package, list) else (package,)
+    if not packages or not all(isinstance(p, str) and p for p in packages) or len(set(packages)) != len(packages):
         raise ConfigError(
-            f"'package' must be the root package's dotted name, got {package!r}",
+            f"'package' must be the root package's dotted name or a list of distinct names, got {package!r}",
             file=str(pyproject),
             key=f"{TABLE}.package",
         )
@@ -133,18 +140,21 @@ def load_config(root: Path | None = None) -> ProjectConfig:
     config = ProjectConfig(
         root=root,
         pyproject=pyproject,
-        package=package,
+        package=packages[0],
         source=source,
         plan=table.get("plan"),
         progress=table.get("progress"),
         baseline=table.get("baseline"),
         table=table,
+        packages=packages if isinstance(package, list) else (),
     )
-    if not config.package_dir.is_dir():
-        raise ConfigError(
-            f"package {package!r} not found at {config.package_dir.relative_to(root)}",
-            file=str(pyproject),
-            key=f"{TABLE}.source",
-            hint="'source' is the directory that contains the package folder",
-        )
+    for name in packages:
+        folder = config.source_dir / name.replace(".", "/")
+        if not folder.is_dir():
+            raise ConfigError(
+                f"package {name!r} not found at {folder.relative_to(root)}",
+                file=str(pyproject),
+                key=f"{TABLE}.source",
+                hint="'source' is the directory that contains the package folder",
+            )
     return config

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-CACHE = ".refactor-tools/cache/boundaries.json"
+CACHE = ".refactor-tools/cache/boundaries.cache"
 
 
 def test_cache_is_written_once_and_reused(project, run):
@@ -45,9 +45,9 @@ def test_cache_follows_content_not_timestamps(project, run):
 def test_corrupt_cache_is_ignored_and_replaced(project, run):
     root = project("siblings")
     first = run(root)
-    (root / CACHE).write_text("{not json")
+    (root / CACHE).write_bytes(b"refactor-tools boundaries cache\n\n" + b"0" * 40)
     assert run(root).out == first.out
-    assert (root / CACHE).read_text().startswith("{")
+    assert (root / CACHE).read_bytes() != b"refactor-tools boundaries cache\n\n" + b"0" * 40
 
 
 def test_config_change_invalidates_the_cache(project, run, edit):

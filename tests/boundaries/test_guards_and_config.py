@@ -75,19 +75,24 @@ def test_bad_config_exits_2_naming_the_key(project, run, edit, old, new, message
         assert hint in result.err
 
 
-def test_package_outside_the_configured_source_is_a_config_error(project, run_subprocess, tmp_path):
+def test_root_package_without_init_is_a_config_error(project, run):
     root = project("siblings")
-    # The configured source holds a namespace folder; a regular `shop` package elsewhere
-    # on the path wins the import, so grimp would analyse that one instead.
     os.remove(root / "src/shop/__init__.py")
+    result = run(root)
+    assert result.code == 2
+    assert "[tool.refactor-tools.package]: root package 'shop' at src/shop has no __init__.py" in result.err
+
+
+def test_another_copy_of_the_package_on_the_path_changes_nothing(project, run_subprocess, tmp_path):
+    root = project("siblings")
+    # Files are read from the configured source, never found through the import system.
     other = tmp_path / "elsewhere"
     (other / "shop").mkdir(parents=True)
     (other / "shop" / "__init__.py").write_text("")
-    env = {**os.environ, "PYTHONPATH": str(other)}
-    result = run_subprocess(root, env=env)
-    assert result.code == 2
-    assert "[tool.refactor-tools.source]: package 'shop' is imported from" in result.err
-    assert "outside the configured source directory" in result.err
+    plain = run_subprocess(root, "--no-cache")
+    shadowed = run_subprocess(root, "--no-cache", env={**os.environ, "PYTHONPATH": str(other)})
+    assert (shadowed.code, shadowed.out) == (plain.code, plain.out) == (1, plain.out)
+    assert "shop.modules.beta.api -> shop.modules.alpha.service" in plain.out
 
 
 def test_unknown_format_is_a_usage_error(project, run):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .model import BaselineEntry, Rule, Violation
+from .model import BaselineEntry, Guard, GuardEntry, Rule, Violation
 
 VERSION = 1
 
@@ -43,15 +43,81 @@ def decode(data: Any) -> tuple[BaselineEntry, ...]:
     return tuple(sorted(set(entries)))
 
 
-def encode(entries: tuple[BaselineEntry, ...] | list[BaselineEntry]) -> dict[str, Any]:
-    """Return the JSON document of a baseline (entries sorted, no duplicates)."""
-    return {
+def decode_guards(data: Any) -> tuple[GuardEntry, ...]:
+    """Return the known guards of a parsed baseline file (its optional "guards" list).
+
+    Raises:
+        BaselineFormatError: "guards" is not a list of {"kind", "path"} objects.
+    """
+    items = data.get("guards", []) if isinstance(data, dict) else []
+    if not isinstance(items, list):
+        raise BaselineFormatError("'guards' must be a list")
+    entries = []
+    for index, item in enumerate(items):
+        try:
+            entries.append(GuardEntry(kind=str(item["kind"]), path=str(item["path"])))
+        except (KeyError, TypeError):
+            raise BaselineFormatError(f"guards[{index}] needs kind and path") from None
+    return tuple(sorted(set(entries)))
+
+
+def encode(
+    entries: tuple[BaselineEntry, ...] | list[BaselineEntry], guards: tuple[GuardEntry, ...] = ()
+) -> dict[str, Any]:
+    """Return the JSON document of a baseline (entries sorted, no duplicates).
+
+    "guards" is written only when there are known guards, so files without stay as they were.
+    """
+    document: dict[str, Any] = {
         "version": VERSION,
         "violations": [
             {"rule": e.rule, "importer": e.importer, "imported": e.imported, "statement": e.statement}
             for e in sorted(set(entries))
         ],
     }
+    if guards:
+        document["guards"] = [{"kind": g.kind, "path": g.path} for g in sorted(set(guards))]
+    return document
+
+
+@dataclass(frozen=True)
+class GuardOutcome:
+    """Guards split against the known ones, and the known guards the file should hold next."""
+
+    new: tuple[Guard, ...]
+    baselined: tuple[Guard, ...]
+    stale: tuple[GuardEntry, ...]
+    pruned: tuple[GuardEntry, ...]
+    refused_growth: tuple[GuardEntry, ...]
+    entries: tuple[GuardEntry, ...]
+
+
+def ratchet_guards(
+    guards: tuple[Guard, ...],
+    entries: tuple[GuardEntry, ...],
+    *,
+    prune: bool = False,
+    update: bool = False,
+    allow_growth: bool = False,
+) -> GuardOutcome:
+    """Split guards like `ratchet` splits violations: known ones pass, fixed ones are stale."""
+    current = {g.key for g in guards}
+    known = set(entries)
+    stale = known - current
+    growth = current - known
+    keep = known - stale
+    if update and allow_growth:
+        keep |= growth
+    dropping = prune or update
+    accepted = keep if dropping else known
+    return GuardOutcome(
+        new=tuple(g for g in guards if g.key not in accepted),
+        baselined=tuple(g for g in guards if g.key in accepted),
+        stale=() if dropping else tuple(sorted(stale)),
+        pruned=tuple(sorted(stale)) if dropping else (),
+        refused_growth=tuple(sorted(growth)) if update and not allow_growth else (),
+        entries=tuple(sorted(keep)) if dropping else tuple(sorted(known)),
+    )
 
 
 @dataclass(frozen=True)

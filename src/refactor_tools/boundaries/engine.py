@@ -11,37 +11,47 @@ from .patterns import Pattern
 Binding = tuple[tuple[str, str], ...]
 
 
-def relative(package: str, module: str) -> str:
-    """Return `module` relative to the root package ('' for the root itself)."""
+def relative(package: str | None, module: str) -> str:
+    """Return `module` relative to the root package ('' for the root itself); patterns of a
+    project with several root packages (`package` None) name modules in full."""
+    if package is None:
+        return module
     return "" if module == package else module[len(package) + 1 :]
 
 
 def unmatched(graph: Graph, pattern: Pattern) -> bool:
     """Return True when no module of the graph matches `pattern` (captures free)."""
-    return not any(pattern.match(relative(graph.package, m)) is not None for m in graph.modules)
+    return not any(pattern.match(relative(graph.root, m)) is not None for m in graph.modules)
 
 
 def evaluate(graph: Graph, config: BoundaryConfig) -> list[Violation]:
     """Return every violation of every rule, sorted (statements left empty)."""
     exempt = {m for m in graph.modules if _matches_any(config.exempt, graph, m, ())}
     found: list[Violation] = []
+    usable: dict[bool, tuple[dict, dict]] = {}  # by rule.type_checking: edges and reverse edges
     for rule in config.rules:
-        found.extend(_evaluate_rule(graph, rule, exempt))
+        if rule.type_checking not in usable:
+            edges = _usable_edges(graph, rule)
+            reverse: dict[str, list[str]] = {}
+            for importer, row in edges.items():
+                for imported, _sites in row:
+                    reverse.setdefault(imported, []).append(importer)
+            usable[rule.type_checking] = (edges, reverse)
+        found.extend(_evaluate_rule(graph, rule, exempt, *usable[rule.type_checking]))
     return sorted(found)
 
 
 def _matches_any(patterns: tuple[Pattern, ...], graph: Graph, module: str, bound: Binding) -> bool:
-    name = relative(graph.package, module)
+    name = relative(graph.root, module)
     return any(p.match(name, bound) is not None for p in patterns)
 
 
-def _evaluate_rule(graph: Graph, rule: Rule, exempt: set[str]) -> Iterator[Violation]:
+def _evaluate_rule(graph: Graph, rule: Rule, exempt: set[str], edges, reverse) -> Iterator[Violation]:
     groups: dict[Binding, list[str]] = {}
     for module in graph.modules:
-        captured = rule.source.match(relative(graph.package, module))
+        captured = rule.source.match(relative(graph.root, module))
         if captured is not None and module not in exempt:
             groups.setdefault(tuple(sorted(captured.items())), []).append(module)
-    edges = _usable_edges(graph, rule)
     for binding, importers in sorted(groups.items()):
         forbidden = _Forbidden(graph, rule, binding)
         if rule.mode == "direct":
@@ -49,8 +59,10 @@ def _evaluate_rule(graph: Graph, rule: Rule, exempt: set[str]) -> Iterator[Viola
                 yield from _direct(graph, rule, importer, edges, forbidden)
         else:
             members = set(importers)
+            reaching = _may_reach_forbidden(reverse, forbidden, members)
             for importer in importers:
-                yield from _transitive(graph, rule, importer, edges, forbidden, members)
+                if importer in reaching:
+                    yield from _transitive(graph, rule, importer, edges, forbidden, members)
 
 
 class _Forbidden:
@@ -87,6 +99,29 @@ def _usable_edges(graph: Graph, rule: Rule) -> dict[str, list[tuple[str, tuple[S
                 row.append((imported, tuple(sorted(sites, key=lambda s: s.line))))
         edges[importer] = row
     return edges
+
+
+def _may_reach_forbidden(reverse: dict[str, list[str]], forbidden, members: set[str]) -> set[str]:
+    """Return the modules from which some forbidden module can be reached.
+
+    One reverse breadth-first pass from every forbidden module, over edges whose importer
+    is not a member (chains never pass through another importer of the binding). It is a
+    superset of the importers with a chain (it also walks through forbidden modules, which
+    a chain may cross when they are the importer's own descendants), so only the importers
+    it returns need their own search; in a passing configuration that is none of them.
+    """
+    seeds = [module for module in reverse if forbidden(module)]
+    expanded = set(seeds)
+    queue = deque(seeds)
+    marked: set[str] = set()
+    while queue:
+        node = queue.popleft()
+        for importer in reverse[node] if node in reverse else ():
+            marked.add(importer)
+            if importer not in members and importer not in expanded:
+                expanded.add(importer)
+                queue.append(importer)
+    return marked
 
 
 def _is_descendant(module: str, ancestor: str) -> bool:

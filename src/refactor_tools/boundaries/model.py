@@ -43,6 +43,8 @@ class BoundaryConfig:
     exempt: tuple[Pattern, ...] = ()
     baseline: str = ".refactor-tools/boundaries-baseline.json"
     fingerprint: str = ""
+    exclude: tuple[str, ...] = ()
+    skipped_files: Literal["error", "warn"] = "error"
 
 
 @dataclass(frozen=True)
@@ -55,12 +57,17 @@ class Site:
 
 @dataclass(frozen=True)
 class Graph:
-    """The package's import graph as plain data (absolute dotted names)."""
+    """The packages' import graph as plain data (absolute dotted names).
+
+    `root` is the package that patterns are relative to; None when the project has several
+    root packages, whose patterns name modules in full.
+    """
 
     package: str
     modules: tuple[str, ...]
     files: dict[str, str]
     imports: dict[str, dict[str, tuple[Site, ...]]]
+    root: str | None = None
 
 
 @dataclass(frozen=True, order=True)
@@ -110,12 +117,25 @@ class Guard:
     kind: str
     message: str
 
+    @property
+    def key(self) -> GuardEntry:
+        """Return the baseline key of this guard (no line: the file is what is known)."""
+        return GuardEntry(self.kind, self.path)
+
+
+@dataclass(frozen=True, order=True)
+class GuardEntry:
+    """A known guard in the baseline: this file is known not to be analysed."""
+
+    kind: str
+    path: str
+
 
 @dataclass(frozen=True)
 class BoundaryReport:
     """The result of one check: all violations split against the baseline."""
 
-    package: str
+    package: str | tuple[str, ...]
     rules: tuple[Rule, ...]
     module_count: int
     violations: tuple[Violation, ...]
@@ -129,8 +149,14 @@ class BoundaryReport:
     rejected: tuple[BaselineEntry, ...] = ()
     refused_growth: tuple[BaselineEntry, ...] = ()
     baseline_written: bool = False
+    warnings: tuple[Guard, ...] = ()
+    baselined_guards: tuple[Guard, ...] = ()
+    stale_guards: tuple[GuardEntry, ...] = ()
+    pruned_guards: tuple[GuardEntry, ...] = ()
+    refused_guards: tuple[GuardEntry, ...] = ()
+    project_dir: str = ""  # the project folder relative to the git root (github, SARIF paths)
 
     @property
     def ok(self) -> bool:
-        """Return True when nothing fails: no new or stale entries, no guards."""
-        return not (self.new or self.stale or self.guards or self.rejected)
+        """Return True when nothing fails: no new or stale entries, no failing guards."""
+        return not (self.new or self.stale or self.guards or self.rejected or self.stale_guards)

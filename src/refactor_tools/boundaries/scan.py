@@ -1,90 +1,13 @@
-"""File-system and `ast` adapters: list and hash sources, read import statements."""
+"""`ast` adapters: syntax errors and the whole text of import statements."""
 
 from __future__ import annotations
 
 import ast
-import hashlib
-import os
 import re
 import textwrap
-from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Guard
-
-_SKIP_DIRS = {"__pycache__"}
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """One `.py` file of the package: path relative to the project root and content hash."""
-
-    path: str
-    module: str
-    digest: str
-    type_checking: bool
-
-
-def list_sources(root: Path, source_dir: Path, package_dir: Path) -> list[tuple[str, Path, str]]:
-    """Return (relative path, absolute path, module name) of every .py file, sorted."""
-    found: list[tuple[str, Path, str]] = []
-    root_prefix = len(str(root)) + 1
-    source_prefix = len(str(source_dir)) + 1
-    inside = str(package_dir).startswith(str(root) + os.sep)
-    for folder, dirs, files in os.walk(package_dir):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
-        for name in files:
-            if not name.endswith(".py"):
-                continue
-            full = os.path.join(folder, name)
-            parts = full[source_prefix:-3].split(os.sep)
-            if parts[-1] == "__init__":
-                parts.pop()
-            rel = full[root_prefix:] if inside else os.path.relpath(full, root)
-            found.append((rel.replace(os.sep, "/"), Path(full), ".".join(parts)))
-    return sorted(found)
-
-
-def digest_sources(
-    listed: list[tuple[str, Path, str]], memo: dict[str, list]
-) -> tuple[list[SourceFile], dict[str, list]]:
-    """Hash every file's content; (size, mtime) equal to the memo's reuses its hash."""
-    out: list[SourceFile] = []
-    new_memo: dict[str, list] = {}
-    for rel, path, module in listed:
-        stat = path.stat()
-        known = memo.get(rel)
-        if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
-            digest, type_checking = known[2], known[3]
-        else:
-            data = path.read_bytes()
-            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-            type_checking = b"TYPE_CHECKING" in data
-        new_memo[rel] = [stat.st_size, stat.st_mtime_ns, digest, type_checking]
-        out.append(SourceFile(rel, module, digest, type_checking))
-    return out, new_memo
-
-
-def skipped_guards(sources: list[SourceFile], modules: set[str], package_rel: Path, root: Path) -> list[Guard]:
-    """Report the files whose module the import graph does not contain."""
-    guards = []
-    for source in sources:
-        if source.module in modules:
-            continue
-        folder = Path(source.path).parent
-        parts = folder.relative_to(package_rel).parts
-        folders = [package_rel, *(package_rel.joinpath(*parts[: i + 1]) for i in range(len(parts)))]
-        missing = next((f for f in folders if not (root / f / "__init__.py").is_file()), folder)
-        guards.append(
-            Guard(
-                path=source.path,
-                line=1,
-                kind="skipped-file",
-                message=f"not in the import graph: folder {missing.as_posix()} has no __init__.py",
-            )
-        )
-    return guards
-
 
 def parse(path: Path) -> ast.Module | None:
     """Parse a file, or return None when it does not parse."""

@@ -15,7 +15,7 @@ from .patterns import Pattern, PatternError, compile_pattern
 
 SECTION = f"{TABLE}.boundaries"
 DEFAULT_BASELINE = ".refactor-tools/boundaries-baseline.json"
-_TABLE_KEYS = ("baseline", "exempt", "rules")
+_TABLE_KEYS = ("baseline", "exclude", "exempt", "rules", "skipped-files")
 _RULE_KEYS = ("allow", "description", "forbid", "from", "id", "mode", "strict", "type_checking")
 _RULE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -55,10 +55,33 @@ def load_boundaries(config: ProjectConfig) -> BoundaryConfig:
             file=file,
             key=f"{SECTION}.baseline",
         )
+    exclude = tuple(_str_list(table, "exclude", SECTION, file, what="path globs"))
+    for index, text in enumerate(exclude):
+        if not text.strip().strip("/") or text.startswith(("/", "..")) or "\\" in text:
+            raise ConfigError(
+                f"exclude glob {text!r} must be a path relative to the project, such as 'alembic/**'",
+                file=file,
+                key=f"{SECTION}.exclude[{index}]",
+            )
+    skipped = table.get("skipped-files", "error")
+    if skipped not in ("error", "warn"):
+        raise ConfigError(
+            f"'skipped-files' must be 'error' or 'warn', got {skipped!r}",
+            file=file,
+            key=f"{SECTION}.skipped-files",
+            hint="'warn' lists files the check cannot analyse without failing; or record them with --update-baseline",
+        )
     fingerprint = hashlib.sha256(
-        json.dumps([config.package, config.source, table], sort_keys=True, default=str).encode()
+        json.dumps([list(config.root_packages), config.source, table], sort_keys=True, default=str).encode()
     ).hexdigest()
-    return BoundaryConfig(rules=rules, exempt=exempt, baseline=baseline, fingerprint=fingerprint)
+    return BoundaryConfig(
+        rules=rules,
+        exempt=exempt,
+        baseline=baseline,
+        fingerprint=fingerprint,
+        exclude=exclude,
+        skipped_files=skipped,
+    )
 
 
 def _rule(raw: Any, key: str, file: str) -> Rule:
@@ -121,12 +144,12 @@ def _pattern(text: Any, key: str, file: str) -> Pattern:
         raise ConfigError(str(exc), file=file, key=key) from None
 
 
-def _str_list(table: dict[str, Any], name: str, key: str, file: str) -> list[str]:
+def _str_list(table: dict[str, Any], name: str, key: str, file: str, what: str = "patterns") -> list[str]:
     value = table.get(name, [])
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ConfigError(f"'{name}' must be a list of patterns, got {value!r}", file=file, key=f"{key}.{name}")
+        raise ConfigError(f"'{name}' must be a list of {what}, got {value!r}", file=file, key=f"{key}.{name}")
     return value
 
 
