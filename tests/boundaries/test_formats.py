@@ -39,7 +39,8 @@ def test_json_report(project, run):
     data = json.loads(run(project("transitive"), "--format", "json").out)
     assert data["ok"] is False
     assert data["counts"] == {
-        "baselined": 0, "guards": 0, "modules": 10, "new": 1, "rejected": 0, "stale": 0, "violations": 1,
+        "baselined": 0, "baselined_guards": 0, "guards": 0, "modules": 10, "new": 1, "rejected": 0, "stale": 0,
+        "stale_guards": 0, "violations": 1, "warnings": 0,
     }
     (violation,) = data["new"]
     assert violation["statement"] == "from shop.shared import tools"
@@ -82,7 +83,7 @@ def test_sarif_log(project, run):
     new = next(r for r in sarif_run["results"] if r["baselineState"] == "new")
     location = new["locations"][0]["physicalLocation"]
     assert location == {
-        "artifactLocation": {"uri": "src/shop/modules/alpha/api.py", "uriBaseId": "PROJECTROOT"},
+        "artifactLocation": {"uri": "src/shop/modules/alpha/api.py", "uriBaseId": "SRCROOT"},
         "region": {"startLine": 4},
     }
     assert new["ruleIndex"] == 0

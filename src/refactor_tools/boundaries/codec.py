@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import BaselineEntry, Guard, Hop, Violation
+from .model import BaselineEntry, Guard, GuardEntry, Hop, Violation
 
 
 def violation_to_dict(v: Violation) -> dict[str, Any]:
@@ -49,6 +49,11 @@ def guard_from_dict(d: dict[str, Any]) -> Guard:
 def entry_to_dict(e: BaselineEntry) -> dict[str, Any]:
     """Return a JSON-ready dict of a baseline entry."""
     return {"rule": e.rule, "importer": e.importer, "imported": e.imported, "statement": e.statement}
+
+
+def guard_entry_to_dict(e: GuardEntry) -> dict[str, Any]:
+    """Return a JSON-ready dict of a known guard."""
+    return {"kind": e.kind, "path": e.path}
 
 
 def violation_to_row(v: Violation) -> list[Any]:

@@ -40,10 +40,15 @@ def summary_line(report: BoundaryReport) -> str:
         _count(len(report.stale), "stale baseline entry", "stale baseline entries"),
         _count(len(report.guards), "guard"),
     ]
+    if report.stale_guards:
+        parts.append(_count(len(report.stale_guards), "stale guard entry", "stale guard entries"))
+    if report.warnings:
+        parts.append(_count(len(report.warnings), "warning"))
     if report.rejected:
         parts.append(_count(len(report.rejected), "rejected baseline entry", "rejected baseline entries"))
     verdict = "OK" if report.ok else "FAILED"
-    tail = f"{len(report.baselined)} baselined, {report.module_count} modules, {_count(len(report.rules), 'rule')}"
+    baselined = len(report.baselined) + len(report.baselined_guards)
+    tail = f"{baselined} baselined, {report.module_count} modules, {_count(len(report.rules), 'rule')}"
     return f"{verdict}: {', '.join(parts)} ({tail})"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..codec import entry_to_dict, guard_to_dict, violation_to_dict
+from ..codec import entry_to_dict, guard_entry_to_dict, guard_to_dict, violation_to_dict
 from ..model import BoundaryReport
 from ..store import dumps
 
@@ -21,6 +21,9 @@ def render_json(report: BoundaryReport) -> str:
                 "stale": len(report.stale),
                 "rejected": len(report.rejected),
                 "guards": len(report.guards),
+                "warnings": len(report.warnings),
+                "baselined_guards": len(report.baselined_guards),
+                "stale_guards": len(report.stale_guards),
             },
             "rules": [
                 {
@@ -39,12 +42,17 @@ def render_json(report: BoundaryReport) -> str:
             "stale": [entry_to_dict(e) for e in report.stale],
             "rejected": [entry_to_dict(e) for e in report.rejected],
             "guards": [guard_to_dict(g) for g in report.guards],
+            "warnings": [guard_to_dict(g) for g in report.warnings],
+            "baselined_guards": [guard_to_dict(g) for g in report.baselined_guards],
+            "stale_guards": [guard_entry_to_dict(e) for e in report.stale_guards],
             "baseline": {
                 "path": report.baseline_path,
                 "used": report.baseline_used,
                 "written": report.baseline_written,
                 "pruned": [entry_to_dict(e) for e in report.pruned],
+                "pruned_guards": [guard_entry_to_dict(e) for e in report.pruned_guards],
                 "refused_growth": [entry_to_dict(e) for e in report.refused_growth],
+                "refused_guards": [guard_entry_to_dict(e) for e in report.refused_guards],
             },
         }
     )

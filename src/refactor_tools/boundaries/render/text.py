@@ -9,8 +9,10 @@ from . import summary_line
 def render_text(report: BoundaryReport, max_details: int | None) -> str:
     """Return the human report; at most `max_details` items are listed in full."""
     budget = [max_details if max_details is not None else -1]
+    packages = report.package if isinstance(report.package, str) else ", ".join(report.package)
+    label = "package" if isinstance(report.package, str) else "packages"
     out = [
-        f"check-boundaries: package {report.package}, {report.module_count} modules, {_plural(len(report.rules), 'rule')}",
+        f"check-boundaries: {label} {packages}, {report.module_count} modules, {_plural(len(report.rules), 'rule')}",
         f"violations: {len(report.violations)} (new {len(report.new)}, baselined {len(report.baselined)}); "
         f"stale baseline entries: {len(report.stale)}; guards: {len(report.guards)}",
     ]
@@ -39,20 +41,33 @@ def render_text(report: BoundaryReport, max_details: int | None) -> str:
             why = "strict rule, entries not allowed" if entry in report.rejected else "stale, already fixed"
             out.append(f"  [{entry.rule}] {entry.importer} -> {entry.imported} ({why})")
             out.extend("      " + line for line in entry.statement.splitlines())
-    if report.guards:
+    if report.stale_guards:
         out.append("")
-        out.append("coverage guards:")
-        for guard in report.guards:
+        out.append(f"baseline {report.baseline_path}: guard entries to remove (run with --prune):")
+        for entry in report.stale_guards:
+            if not _take(budget):
+                hidden += 1
+                continue
+            out.append(f"  [{entry.kind}] {entry.path} (stale, the file is analysed now)")
+    for title, guards in (
+        ("coverage guards:", report.guards),
+        ('coverage warnings (skipped-files = "warn"):', report.warnings),
+    ):
+        if not guards:
+            continue
+        out.append("")
+        out.append(title)
+        for guard in guards:
             if not _take(budget):
                 hidden += 1
                 continue
             out.append(f"{guard.path}:{guard.line}: [{guard.kind}] {guard.message}")
     notes = []
-    if report.pruned:
-        notes.append(f"pruned {len(report.pruned)} entries from {report.baseline_path}")
-    if report.refused_growth:
+    if report.pruned or report.pruned_guards:
+        notes.append(f"pruned {len(report.pruned) + len(report.pruned_guards)} entries from {report.baseline_path}")
+    if report.refused_growth or report.refused_guards:
         notes.append(
-            f"did not add {len(report.refused_growth)} new violations to {report.baseline_path} "
+            f"did not add {len(report.refused_growth) + len(report.refused_guards)} new violations to {report.baseline_path} "
             "(the baseline only shrinks; pass --allow-growth to accept them)"
         )
     if report.baseline_written:
