@@ -18,6 +18,7 @@ from ..config import ProjectConfig
 from ..errors import ConfigError
 from . import codec, engine, hints, incremental, listing, scan, store
 from .model import BoundaryConfig, Graph, Guard, Site, Violation
+from .patterns import compile_pattern
 from .settings import SECTION
 
 CACHE_DIR = ".refactor-tools/cache"  # ignored by git through its own .gitignore
@@ -154,7 +155,8 @@ def _check_patterns_match(config: ProjectConfig, graph: Graph, boundaries: Bound
     for key, pattern in checks:
         if not engine.unmatched(graph, pattern):
             continue
-        hint = hints.likely_move(pattern, graph.root, graph.modules, aliases, {})
+        hint = _full_name_hint(graph, pattern, config.root_packages)
+        hint = hint or hints.likely_move(pattern, graph.root, graph.modules, aliases, {})
         if hint is None:
             renames = _git_renames(config)
             hint = hints.likely_move(pattern, graph.root, graph.modules, aliases, renames) if renames else None
@@ -170,6 +172,17 @@ def _check_patterns_match(config: ProjectConfig, graph: Graph, boundaries: Bound
             key=key,
             hint=hint or default,
         )
+
+
+def _full_name_hint(graph: Graph, pattern, packages: tuple[str, ...]) -> str | None:
+    """With several root packages, say so when a pattern written relative to one would match."""
+    if graph.root is not None:
+        return None
+    for package in packages:
+        full = compile_pattern(f"{package}.{pattern.text}")
+        if not engine.unmatched(graph, full):
+            return f"with several root packages, patterns name modules in full: write {full.text!r}"
+    return None
 
 
 def _git_renames(config: ProjectConfig) -> dict[str, str]:

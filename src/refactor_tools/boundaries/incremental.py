@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from .importscan import ImportRow, ScanTarget
 from .listing import Listed
 
 FORMAT = 3
+_RACY_NS = 3_000_000_000
 _MAGIC = b"refactor-tools boundaries cache\n"
 
 
@@ -94,8 +96,17 @@ def file_states(root: Path, listed: list[Listed], memo: dict[str, tuple]) -> dic
 
 
 def memo_of(states: dict[str, FileState]) -> dict[str, tuple]:
-    """Return the plain form of the file states for the cache."""
-    return {path: (s.size, s.mtime, s.digest, s.type_checking, s.shim) for path, s in states.items()}
+    """Return the plain form of the file states for the cache.
+
+    A file changed in the last seconds could change again within the file system's mtime
+    granularity, keeping size and mtime: its entry is stored so that it is hashed again
+    next time (what git does for "racily clean" index entries).
+    """
+    recent = time.time_ns() - _RACY_NS
+    return {
+        path: (s.size if s.mtime < recent else -1, s.mtime, s.digest, s.type_checking, s.shim)
+        for path, s in states.items()
+    }
 
 
 def read_imports(
@@ -139,36 +150,33 @@ def read_imports(
             entries[path] = known
         else:
             targets.append(ScanTarget(module, root / path, state.type_checking))
-    broken_paths = _scan_into(entries, targets, roots, names, module_paths, states)
+    _scan_into(entries, targets, roots, names, module_paths, states)
     rows = {module: list(entries[path][2]) for module, path in module_paths.items() if entries[path][2] is not None}
     broken = {module: path for module, path in module_paths.items() if entries[path][2] is None}
     imports = Imports(rows=rows, broken=broken, aliases=resolved, scanned=len(targets))
-    del broken_paths
     return imports, {"names": names_key, "files": entries}
 
 
-def _scan_into(entries, targets, roots, names, module_paths, states) -> set[str]:
+def _scan_into(entries, targets, roots, names, module_paths, states) -> None:
     """Scan `targets` into `entries` (path -> (digest, module, rows or None when broken)).
 
     A file that does not parse is set aside and the rest scanned again, so one broken
     file does not hide the imports of the others.
     """
-    broken: set[str] = set()
     pending = list(targets)
     while pending:
         try:
             found = importscan.scan(pending, roots, names)
         except importscan.ScanSyntaxError as exc:
-            bad = next((t for t in pending if os.path.samefile(t.path, exc.path)), None)
+            bad = next((t for t in pending if str(t.path) == exc.path), None)
+            bad = bad or next((t for t in pending if os.path.samefile(t.path, exc.path)), None)
             if bad is None:
                 raise
             path = module_paths[bad.module]
             entries[path] = (states[path].digest, bad.module, None)
-            broken.add(path)
             pending = [t for t in pending if t is not bad]
             continue
         for target in pending:
             path = module_paths[target.module]
             entries[path] = (states[path].digest, target.module, tuple(found.get(target.module, ())))
         pending = []
-    return broken

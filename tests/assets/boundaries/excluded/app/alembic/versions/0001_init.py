@@ -1,0 +1,3 @@
+"""Create the tables."""
+
+revision = "0001"

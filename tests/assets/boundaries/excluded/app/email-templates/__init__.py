@@ -1,0 +1,1 @@
+"""Templates as package data (an __init__ added by move-files)."""

@@ -1,0 +1,3 @@
+"""Render a template."""
+
+from app.modules.users import service  # noqa: F401

@@ -1,0 +1,5 @@
+"""Tables."""
+
+
+class Item:
+    """An item row."""

@@ -1,0 +1,5 @@
+"""Items API."""
+
+from app.models import Item
+
+__all__ = ["Item"]

@@ -1,0 +1,3 @@
+"""Users service."""
+
+from app import models

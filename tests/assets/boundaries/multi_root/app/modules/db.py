@@ -1,0 +1,5 @@
+"""Database layer."""
+
+
+def session():
+    """Open a session."""

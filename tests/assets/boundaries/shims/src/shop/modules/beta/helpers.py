@@ -1,0 +1,5 @@
+"""Beta helpers (moved here from shop.common)."""
+
+
+def helper():
+    """Help."""

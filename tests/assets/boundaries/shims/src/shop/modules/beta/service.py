@@ -1,0 +1,5 @@
+"""Beta service (its package was shop.legacy)."""
+
+
+class BetaService:
+    """Serve."""
