@@ -22,7 +22,8 @@ from .patterns import compile_pattern
 from .settings import SECTION
 
 CACHE_DIR = ".refactor-tools/cache"  # ignored by git through its own .gitignore
-CACHE_FILE = "boundaries.cache"
+CACHE_FILE = "boundaries.cache"  # file hashes and the last result: all a warm run reads
+IMPORTS_FILE = "boundaries-imports.cache"  # each file's imports, read when something changed
 
 
 @dataclass(frozen=True)
@@ -60,26 +61,25 @@ def analyse(config: ProjectConfig, boundaries: BoundaryConfig, use_cache: bool) 
         except (KeyError, TypeError, ValueError):
             pass
     roots = {name: config.source_dir / name.replace(".", "/") for name in config.root_packages}
-    imports, imports_part = incremental.read_imports(config.root, roots, listed, states, cached.get("imports", {}))
+    previous = incremental.load(state / IMPORTS_FILE) if use_cache else {}
+    imports, imports_part = incremental.read_imports(config.root, roots, listed, states, previous)
     graph = build_graph(config, listed, imports)
     _check_patterns_match(config, graph, boundaries, imports.aliases)
     violations = tuple(_with_statements(engine.evaluate(graph, boundaries), config.root))
     guards = tuple(sorted(_guards(config.root, listed, imports)))
     analysis = Analysis(len(graph.modules), violations, guards)
     if use_cache:
-        document = {
-            "format": incremental.FORMAT,
-            "memo": incremental.memo_of(states),
-            "imports": imports_part,
-            "result": {
-                "key": key,
-                "modules": analysis.module_count,
-                "violations": [codec.violation_to_row(v) for v in violations],
-                "guards": [codec.guard_to_dict(g) for g in guards],
-            },
+        result = {
+            "key": key,
+            "modules": analysis.module_count,
+            "violations": [codec.violation_to_row(v) for v in violations],
+            "guards": [codec.guard_to_dict(g) for g in guards],
         }
         try:
             store.write_atomic(state / ".gitignore", "# Written by refactor-tools: caches only.\n*\n")
+            if imports.scanned or not previous:
+                store.write_bytes_atomic(state / IMPORTS_FILE, incremental.dump({"format": incremental.FORMAT, **imports_part}))
+            document = {"format": incremental.FORMAT, "memo": incremental.memo_of(states), "result": result}
             store.write_bytes_atomic(cache_path, incremental.dump(document))
         except OSError:
             pass  # a read-only checkout still gets its answer, just not a cache
@@ -94,13 +94,21 @@ def build_graph(config: ProjectConfig, listed: list[listing.Listed], imports: in
     for importer, rows in imports.rows.items():
         if importer not in files:
             continue  # a shim: an alias, not code
-        row: dict[str, set[Site]] = {}
-        for imported, line, type_checking in rows:
-            target = aliases.get(imported, imported)
+        row: dict[str, list[Site]] = {}
+        aliased = False
+        for imported, line, type_checking in rows:  # sorted by (imported, line)
+            target = aliases.get(imported)
+            if target is None:
+                target = imported
+            else:
+                aliased = True
             if target != importer:
-                row.setdefault(target, set()).add(Site(line, type_checking))
-        if row:
-            graph_imports[importer] = {name: tuple(sorted(sites, key=lambda s: s.line)) for name, sites in sorted(row.items())}
+                row.setdefault(target, []).append(Site(line, type_checking))
+        if not row:
+            continue
+        if aliased:  # an alias and its module may share lines or interleave: normalise
+            row = {name: sorted(set(sites)) for name, sites in sorted(row.items())}
+        graph_imports[importer] = {name: tuple(sites) for name, sites in row.items()}
     packages = config.root_packages
     single = None if config.packages else packages[0]
     return Graph(

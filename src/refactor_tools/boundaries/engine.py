@@ -21,7 +21,7 @@ def relative(package: str | None, module: str) -> str:
 
 def unmatched(graph: Graph, pattern: Pattern) -> bool:
     """Return True when no module of the graph matches `pattern` (captures free)."""
-    return not any(pattern.match(relative(graph.root, m)) is not None for m in graph.modules)
+    return not any(pattern.match(name) is not None for name in graph.names.values())
 
 
 def evaluate(graph: Graph, config: BoundaryConfig) -> list[Violation]:
@@ -42,14 +42,16 @@ def evaluate(graph: Graph, config: BoundaryConfig) -> list[Violation]:
 
 
 def _matches_any(patterns: tuple[Pattern, ...], graph: Graph, module: str, bound: Binding) -> bool:
-    name = relative(graph.root, module)
+    name = graph.names.get(module)
+    if name is None:  # an excluded module, imported but not analysed
+        name = relative(graph.root, module)
     return any(p.match(name, bound) is not None for p in patterns)
 
 
 def _evaluate_rule(graph: Graph, rule: Rule, exempt: set[str], edges, reverse) -> Iterator[Violation]:
     groups: dict[Binding, list[str]] = {}
-    for module in graph.modules:
-        captured = rule.source.match(relative(graph.root, module))
+    for module, name in graph.names.items():
+        captured = rule.source.match(name)
         if captured is not None and module not in exempt:
             groups.setdefault(tuple(sorted(captured.items())), []).append(module)
     for binding, importers in sorted(groups.items()):
@@ -87,16 +89,17 @@ class _Forbidden:
 
 
 def _usable_edges(graph: Graph, rule: Rule) -> dict[str, list[tuple[str, tuple[Site, ...]]]]:
-    """Return each importer's sorted (imported, sites), minus TYPE_CHECKING sites if asked."""
+    """Return each importer's (imported, sites) in the graph's order (names sorted, sites by
+    line), minus TYPE_CHECKING sites if the rule asks."""
+    if rule.type_checking:
+        return {importer: list(targets.items()) for importer, targets in graph.imports.items()}
     edges: dict[str, list[tuple[str, tuple[Site, ...]]]] = {}
     for importer, targets in graph.imports.items():
         row = []
-        for imported in sorted(targets):
-            sites = targets[imported]
-            if not rule.type_checking:
-                sites = tuple(s for s in sites if not s.type_checking)
-            if sites:
-                row.append((imported, tuple(sorted(sites, key=lambda s: s.line))))
+        for imported, sites in targets.items():
+            kept = tuple(s for s in sites if not s.type_checking)
+            if kept:
+                row.append((imported, kept))
         edges[importer] = row
     return edges
 

@@ -75,19 +75,22 @@ def dump(document: dict[str, Any]) -> bytes:
 def file_states(root: Path, listed: list[Listed], memo: dict[str, tuple]) -> dict[str, FileState]:
     """Hash every analysed module file; an equal (size, mtime) re-uses the memo's hash."""
     out: dict[str, FileState] = {}
+    prefix = str(root) + os.sep
+    stat = os.stat
     for item in listed:
         if not item.module or item.excluded:
             continue
-        full = root / item.path
-        stat = os.stat(full)
+        full = prefix + item.path
+        info = stat(full)
         known = memo.get(item.path)
-        if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
+        if known and known[0] == info.st_size and known[1] == info.st_mtime_ns:
             out[item.path] = FileState(*known)
             continue
-        data = full.read_bytes()
+        with open(full, "rb") as handle:
+            data = handle.read()
         out[item.path] = FileState(
-            size=stat.st_size,
-            mtime=stat.st_mtime_ns,
+            size=info.st_size,
+            mtime=info.st_mtime_ns,
             digest=hashlib.blake2b(data, digest_size=16).hexdigest(),
             type_checking=b"TYPE_CHECKING" in data,
             shim=aliases.shim_target(data[:400]),

@@ -71,42 +71,35 @@ def list_package_files(
     for package in packages:
         package_dir = source_dir / package.replace(".", "/")
         found.extend(_walk(root, package, package_dir, exclude, hits))
-    found.sort()
+    found.sort(key=lambda item: item.path)
     return found, hits
 
 
 def _walk(root: Path, package: str, package_dir: Path, exclude, hits) -> list[Listed]:
     out: list[Listed] = []
     root_text = str(root)
-    # Dotted name of each folder that is a package, or the reason it is not.
-    status: dict[str, tuple[str, str]] = {}
-    for folder, dirs, files in os.walk(package_dir):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
-        rel_folder = os.path.relpath(folder, package_dir)
-        parts = [] if rel_folder == "." else rel_folder.split(os.sep)
-        parent = status.get(os.path.dirname(folder)) if parts else None
-        has_init = "__init__.py" in files
-        display = _rel(folder, root_text)
-        if not parts:
-            name, reason = (package, "") if has_init else ("", f"folder {display} has no __init__.py")
-        elif parent is not None and parent[1]:
-            name, reason = "", parent[1]
-        elif not _importable(parts[-1]):
-            name, reason = "", f"folder {display}: {_why_not_identifier(parts[-1])}"
-        elif not has_init:
-            name, reason = "", f"folder {display} has no __init__.py"
-        else:
-            name, reason = f"{parent[0] if parent else package}.{parts[-1]}", ""
-        status[folder] = (name, reason)
+    inside = str(package_dir).startswith(root_text + os.sep)
+    base = str(package_dir)[len(root_text) + 1 :].replace(os.sep, "/") if inside else _rel(str(package_dir), root_text)
+
+    def visit(folder: str, rel: str, parts: list[str], name: str, reason: str) -> None:
+        # `name`: the folder's dotted name when it is a package; else `reason` says why not.
+        files, dirs = [], []
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.endswith(".py") and entry.is_file():
+                    files.append(entry.name)
+                elif entry.is_dir(follow_symlinks=False) and entry.name not in _SKIP_DIRS and not entry.name.startswith("."):
+                    dirs.append(entry.name)
+        if not reason and "__init__.py" not in files:
+            reason, name = f"folder {rel} has no __init__.py", ""
         for file in sorted(files):
-            if not file.endswith(".py"):
-                continue
-            full = os.path.join(folder, file)
-            rel = _rel(full, root_text)
+            path = f"{rel}/{file}"
             inner = "/".join([*parts, file])
-            matched = [i for i, glob in enumerate(exclude) if glob.fullmatch(rel) or glob.fullmatch(inner)]
-            for index in matched:
-                hits[index] += 1
+            matched = False
+            for index, glob in enumerate(exclude):
+                if glob.fullmatch(path) or glob.fullmatch(inner):
+                    hits[index] += 1
+                    matched = True
             stem = file[:-3]
             if reason:
                 module, why = "", reason
@@ -116,7 +109,18 @@ def _walk(root: Path, package: str, package_dir: Path, exclude, hits) -> list[Li
                 module, why = "", f"file name {file!r}: {_why_not_identifier(stem)}"
             else:
                 module, why = f"{name}.{stem}", ""
-            out.append(Listed(rel, module, why, bool(matched), stem == "__init__"))
+            out.append(Listed(path, module, why, matched, stem == "__init__"))
+        for child in sorted(dirs):
+            child_rel = f"{rel}/{child}"
+            if reason:
+                child_name, child_reason = "", reason
+            elif not _importable(child):
+                child_name, child_reason = "", f"folder {child_rel}: {_why_not_identifier(child)}"
+            else:
+                child_name, child_reason = f"{name}.{child}", ""
+            visit(os.path.join(folder, child), child_rel, [*parts, child], child_name, child_reason)
+
+    visit(str(package_dir), base, [], package, "")
     return out
 
 

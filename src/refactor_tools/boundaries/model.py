@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from functools import cached_property
+from typing import Literal, NamedTuple
 
 from .patterns import Pattern
 
@@ -47,9 +48,9 @@ class BoundaryConfig:
     skipped_files: Literal["error", "warn"] = "error"
 
 
-@dataclass(frozen=True)
-class Site:
-    """One import statement: `importer` imports `imported` at `line`."""
+class Site(NamedTuple):
+    """One import statement: `importer` imports `imported` at `line` (a tuple: graphs hold
+    tens of thousands, made on every changed run)."""
 
     line: int
     type_checking: bool = False
@@ -66,8 +67,16 @@ class Graph:
     package: str
     modules: tuple[str, ...]
     files: dict[str, str]
-    imports: dict[str, dict[str, tuple[Site, ...]]]
+    imports: dict[str, dict[str, tuple[Site, ...]]]  # targets sorted by name, sites by line
     root: str | None = None
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """Return module -> the name patterns see (relative to `root`, or in full)."""
+        if self.root is None:
+            return {m: m for m in self.modules}
+        cut = len(self.root) + 1
+        return {m: "" if m == self.root else m[cut:] for m in self.modules}
 
 
 @dataclass(frozen=True, order=True)
