@@ -1,4 +1,4 @@
-"""Import-boundary rules over the grimp graph, with a baseline that only shrinks.
+"""Import-boundary rules over the project's import graph, with a baseline that only shrinks.
 
 Public API: `check_boundaries`, `render`, `assert_boundaries` and the report dataclasses.
 
@@ -6,9 +6,17 @@ Configuration (pyproject.toml; patterns are dotted names relative to the root pa
 `*` one segment, `**` any number, `{m}` a capture; a capture that `from` does not bind
 matches any segment except the bound ones, so `{other}` never equals `{m}`):
 
+    [tool.refactor-tools]
+    package = "app"                           # or ["app", "scripts"]: patterns then name
+                                              # modules in full ("app.modules.**")
     [tool.refactor-tools.boundaries]
     exempt = ["main", "app_factory"]          # never reported as importers
     baseline = ".refactor-tools/boundaries-baseline.json"
+    exclude = ["alembic/**"]                  # path globs (from the project or a root package's
+                                              # folder): not analysed, no guard
+    skipped-files = "error"                   # or "warn": files the graph cannot hold (no
+                                              # __init__.py, a name that is not an identifier,
+                                              # a syntax error) are listed without failing
 
     [[tool.refactor-tools.boundaries.rules]]
     id = "module-siblings"
@@ -18,7 +26,14 @@ matches any segment except the bound ones, so `{other}` never equals `{m}`):
     type_checking = true                      # false: ignore `if TYPE_CHECKING:` imports
     strict = false                            # true: no baseline entries allowed
 
+A re-export shim left by `refactor-tools move --shim` is an alias: importing the old path
+counts as importing the new module. A pattern or exclude glob that matches nothing is a
+configuration error; its hint names the likely move (a shim, a rename git recorded, a module
+of the same name). Guards can be recorded in the baseline like violations
+(`--update-baseline --allow-growth`). github and SARIF paths are relative to the git root.
+
 Caches live in `.refactor-tools/cache/` (which ignores itself for git); the baseline does not.
+Each file's imports are cached by content hash: an edit costs one file's parse.
 """
 
 from __future__ import annotations
