@@ -65,7 +65,10 @@ def analyse(config: ProjectConfig, boundaries: BoundaryConfig, use_cache: bool) 
     imports, imports_part = incremental.read_imports(config.root, roots, listed, states, previous)
     graph = build_graph(config, listed, imports)
     _check_patterns_match(config, graph, boundaries, imports.aliases)
-    violations = tuple(_with_statements(engine.evaluate(graph, boundaries), config.root))
+    found, statements, fresh = _with_statements(
+        engine.evaluate(graph, boundaries), config.root, states, previous.get("statements", {})
+    )
+    violations = tuple(found)
     guards = tuple(sorted(_guards(config.root, listed, imports)))
     analysis = Analysis(len(graph.modules), violations, guards)
     if use_cache:
@@ -77,8 +80,9 @@ def analyse(config: ProjectConfig, boundaries: BoundaryConfig, use_cache: bool) 
         }
         try:
             store.write_atomic(state / ".gitignore", "# Written by refactor-tools: caches only.\n*\n")
-            if imports.scanned or not previous:
-                store.write_bytes_atomic(state / IMPORTS_FILE, incremental.dump({"format": incremental.FORMAT, **imports_part}))
+            if imports.scanned or fresh or not previous:
+                part = {"format": incremental.FORMAT, **imports_part, "statements": statements}
+                store.write_bytes_atomic(state / IMPORTS_FILE, incremental.dump(part))
             document = {"format": incremental.FORMAT, "memo": incremental.memo_of(states), "result": result}
             store.write_bytes_atomic(cache_path, incremental.dump(document))
         except OSError:
@@ -231,20 +235,39 @@ def _guards(root: Path, listed: list[listing.Listed], imports: incremental.Impor
     return guards
 
 
-def _with_statements(violations: list[Violation], root: Path) -> list[Violation]:
-    """Fill in each violation's whole import statement, reading only the files involved."""
+def _with_statements(
+    violations: list[Violation], root: Path, states: dict, known: dict[str, tuple]
+) -> tuple[list[Violation], dict[str, tuple], bool]:
+    """Fill in each violation's whole import statement.
+
+    Statements are kept per file with its content hash (`known`: path -> (digest, {line:
+    statement})), so only files that changed are read again. Returns the violations, the
+    statements to keep and whether anything new was read.
+    """
     out = []
-    current, lines, parsed = "", [], None
+    kept: dict[str, tuple] = {}
+    fresh = False
+    current, lines, parsed, table = "", None, None, {}
     for violation in sorted(violations):  # by path: one file in memory at a time
         path = violation.path
         if path != current:
-            text = (root / path).read_text(encoding="utf-8", errors="replace")
-            current, lines, parsed = path, scan.split_lines(text), None
-        statement = scan.statement_at(lines, violation.line)
-        if statement is None:  # unusual layout (e.g. a backslash continuation): parse the file
-            if parsed is None:
-                tree = scan.parse(root / path)
-                parsed = scan.statements(tree, "\n".join(lines)) if tree else {}
-            statement = parsed.get(violation.line, "")
+            digest = states[path].digest if path in states else ""
+            entry = known.get(path)
+            table = dict(entry[1]) if entry and entry[0] == digest else {}
+            kept[path] = (digest, table)
+            current, lines, parsed = path, None, None
+        statement = table.get(violation.line)
+        if statement is None:
+            fresh = True
+            if lines is None:
+                text = (root / path).read_text(encoding="utf-8", errors="replace")
+                lines = scan.split_lines(text)
+            statement = scan.statement_at(lines, violation.line)
+            if statement is None:  # unusual layout (e.g. a backslash continuation): parse the file
+                if parsed is None:
+                    tree = scan.parse(root / path)
+                    parsed = scan.statements(tree, "\n".join(lines)) if tree else {}
+                statement = parsed.get(violation.line, "")
+            table[violation.line] = statement
         out.append(dataclasses.replace(violation, statement=statement))
-    return sorted(out)
+    return sorted(out), kept, fresh
