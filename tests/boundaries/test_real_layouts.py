@@ -165,3 +165,12 @@ def test_bad_package_lists_are_config_errors(project, run, edit, value):
     result = run(root)
     assert result.code == 2
     assert "[tool.refactor-tools.package]: 'package' must be the root package's dotted name or a list" in result.err
+
+
+def test_a_table_without_rules_only_guards_the_files(project, run, edit):
+    root = project("excluded")
+    text = (root / "pyproject.toml").read_text()
+    (root / "pyproject.toml").write_text(text.split("[[tool.refactor-tools.boundaries.rules]]")[0])
+    result = run(root)
+    assert result.code == 1  # the email-templates files still cannot be analysed
+    assert result.out.splitlines()[-1] == "FAILED: 0 new violations, 0 stale baseline entries, 2 guards (0 baselined, 7 modules, 0 rules)"

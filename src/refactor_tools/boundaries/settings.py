@@ -29,13 +29,15 @@ def load_boundaries(config: ProjectConfig) -> BoundaryConfig:
     table = config.section("boundaries")
     file = str(config.pyproject)
     _reject_unknown(table, _TABLE_KEYS, SECTION, file)
-    raw_rules = table.get("rules")
-    if not isinstance(raw_rules, list) or not raw_rules:
+    raw_rules = table.get("rules", [])
+    if not isinstance(raw_rules, list):
         raise ConfigError(
-            "expected at least one rule ([[tool.refactor-tools.boundaries.rules]])",
+            "expected a list of rules ([[tool.refactor-tools.boundaries.rules]])",
             file=file,
             key=f"{SECTION}.rules",
         )
+    # No rules is allowed: the check then only guards that every file is in the graph, the
+    # first step of adopting it on a project.
     rules = tuple(_rule(raw, f"{SECTION}.rules[{i}]", file) for i, raw in enumerate(raw_rules))
     seen: set[str] = set()
     for index, rule in enumerate(rules):
