@@ -2,80 +2,58 @@
 
 This package is the one place that turns errors into exit codes: 0 ok, 1 the check ran and
 found problems, 2 usage or configuration error. Commands return their exit code (an int);
-each area registers its commands from its own module.
+each area registers its commands from its own module (the Typer application is in `typer_app`).
+
+`check-boundaries` with plain options runs without importing Typer (`fast`): Typer's start-up
+would be most of a warm check, the one run before every commit.
 """
 
 from __future__ import annotations
 
 import sys
 
-import typer
-
-try:  # Typer >= 0.20 vendors click; older releases use the click package.
-    from typer._click import exceptions as _click_exc
-except ImportError:  # pragma: no cover - depends on the installed Typer
-    from click import exceptions as _click_exc
-
-from ..errors import EXIT_USAGE, RefactorToolsError
-
-app = typer.Typer(
-    name="refactor-tools",
-    help="Drive a gradual monolith-to-modular refactor of a FastAPI app.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-
-@app.callback()
-def _root() -> None:
-    """Drive a gradual monolith-to-modular refactor of a FastAPI app."""
-
-
-@app.command("version")
-def version() -> int:
-    """Print the refactor-tools version."""
-    from .. import __version__
-
-    typer.echo(__version__)
-    return 0
-
-
-def _register_all() -> None:
-    # One module per area; each adds its commands to `app`.
-    from . import boundaries, codemods, demo, driver, specs
-
-    for area in (boundaries, codemods, specs, driver, demo):
-        area.register(app)
-    from . import graph, report
-
-    graph.register(app)
-    report.register(app)
-
-
-_register_all()
+from ..errors import RefactorToolsError
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (also the process's, via the entry point)."""
-    try:
-        result = app(args=argv, standalone_mode=False, prog_name="refactor-tools")
-    except RefactorToolsError as exc:
-        print(f"error: {exc.render()}", file=sys.stderr)
-        code = exc.exit_code
-    except typer.Exit as exc:
-        code = exc.exit_code
-    except typer.Abort:
-        print("aborted", file=sys.stderr)
-        code = 130
-    except _click_exc.ClickException as exc:
-        exc.show()
-        code = EXIT_USAGE if isinstance(exc, _click_exc.UsageError) else exc.exit_code
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        code = 130
-    else:
-        code = result if isinstance(result, int) else 0
+    code = _fast_path(sys.argv[1:] if argv is None else list(argv))
+    if code is None:
+        from .typer_app import run
+
+        code = run(argv)
     if argv is None:
         sys.exit(code)
     return code
+
+
+def report_error(exc: RefactorToolsError) -> int:
+    """Print a harness error for the user; return its exit code."""
+    print(f"error: {exc.render()}", file=sys.stderr)
+    return exc.exit_code
+
+
+def _fast_path(args: list[str]) -> int | None:
+    if args[:1] != ["check-boundaries"]:
+        return None
+    from .fast import parse_check_boundaries, run_check_boundaries
+
+    options = parse_check_boundaries(args[1:])
+    if options is None:
+        return None  # --help, a bad option or value: Typer says it as usual
+    try:
+        return run_check_boundaries(**options)
+    except RefactorToolsError as exc:
+        return report_error(exc)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def __getattr__(name: str):
+    # `from refactor_tools.cli import app` keeps working; Typer loads only when asked.
+    if name == "app":
+        from .typer_app import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

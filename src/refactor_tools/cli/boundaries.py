@@ -25,21 +25,6 @@ def check_boundaries_command(
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the result cache."),
 ) -> int:
     """Check the import-boundary rules of the tool.refactor-tools.boundaries table."""
-    from ..boundaries import FORMATS, check_boundaries, render
-    from ..config import load_config
-    from ..errors import UsageError
+    from .fast import run_check_boundaries
 
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown --format {fmt!r}", hint=f"choose one of: {', '.join(FORMATS)}")
-    if allow_growth and not update_baseline:
-        raise UsageError("--allow-growth only applies with --update-baseline")
-    report = check_boundaries(
-        load_config(project),
-        baseline="ignore" if no_baseline else "use",
-        prune=prune,
-        update_baseline=update_baseline,
-        allow_growth=allow_growth,
-        cache=not no_cache,
-    )
-    typer.echo(render(report, fmt, max_details=max_details), nl=False)
-    return 0 if report.ok else 1
+    return run_check_boundaries(project, fmt, no_baseline, update_baseline, prune, allow_growth, max_details, no_cache)
