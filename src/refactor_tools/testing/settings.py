@@ -84,6 +84,8 @@ def _build(pyproject: Path, table: dict[str, Any], app: dict[str, Any]) -> AppSe
         return SettingsError(f"{pyproject}: [{APP_TABLE}] {key}: {message}")
 
     package = table.get("package")
+    if isinstance(package, list) and package:
+        package = package[0]  # several root packages: the app is the first
     if not isinstance(package, str) or not package:
         raise SettingsError(
             f"{pyproject}: [tool.refactor-tools] package: expected the root package's "
