@@ -19,8 +19,8 @@ ImportRow = tuple[str, int, bool]
 
 @dataclass(frozen=True)
 class ScanTarget:
-    """A file to read: its module, whether it is an `__init__.py`, and whether it mentions
-    TYPE_CHECKING (then it is read a second time without those imports, to mark them)."""
+    """A file to read: its module, its path, and whether it mentions TYPE_CHECKING (then it
+    is read a second time without those imports, to mark them)."""
 
     module: str
     path: Path

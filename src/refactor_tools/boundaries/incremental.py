@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import RefactorToolsError
 from . import aliases, importscan
 from .importscan import ImportRow, ScanTarget
 from .listing import Listed
@@ -132,11 +133,10 @@ def read_imports(
         The imports, and the "imports" part of the next cache document.
     """
     modules = {item.module for item in listed if item.module}
-    module_paths = {item.module: item.path for item in listed if item.module and not item.excluded}
+    analysed = [item for item in listed if item.module and not item.excluded]
+    module_paths = {item.module: item.path for item in analysed}
     shims = {
-        module: (states[path].shim, path.endswith("/__init__.py"))
-        for module, path in module_paths.items()
-        if states[path].shim
+        item.module: (states[item.path].shim, item.is_package) for item in analysed if states[item.path].shim
     }
     virtual = aliases.virtual_names(shims, modules)
     names = sorted(modules | set(virtual))
@@ -179,6 +179,11 @@ def _scan_into(entries, targets, roots, names, module_paths, states) -> None:
             entries[path] = (states[path].digest, bad.module, None)
             pending = [t for t in pending if t is not bad]
             continue
+        except importscan.ScanFailed as exc:
+            raise RefactorToolsError(
+                f"could not read the package's files: {exc}",
+                hint="a file was probably moved or deleted while the check ran; run it again",
+            ) from None
         for target in pending:
             path = module_paths[target.module]
             entries[path] = (states[path].digest, target.module, tuple(found.get(target.module, ())))
