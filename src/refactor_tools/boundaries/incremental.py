@@ -46,6 +46,7 @@ class Imports:
     broken: dict[str, str] = field(default_factory=dict)  # module -> path of a file that does not parse
     aliases: dict[str, str] = field(default_factory=dict)  # shim or alias name -> real module
     scanned: int = 0
+    cache_part: dict[str, Any] = field(default_factory=dict)  # what the imports cache keeps
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -119,7 +120,7 @@ def read_imports(
     listed: list[Listed],
     states: dict[str, FileState],
     cached: dict[str, Any],
-) -> tuple[Imports, dict[str, Any]]:
+) -> Imports:
     """Return every analysed module's imports, reading only files the cache cannot answer.
 
     Args:
@@ -127,10 +128,10 @@ def read_imports(
         roots: root package name -> folder.
         listed: the package files.
         states: their hashes (from `file_states`).
-        cached: the previous cache document's "imports" part ({} for none).
+        cached: the previous imports cache document ({} for none).
 
     Returns:
-        The imports, and the "imports" part of the next cache document.
+        The imports, with the part of the next imports cache document that they make.
     """
     modules = {item.module for item in listed if item.module}
     analysed = [item for item in listed if item.module and not item.excluded]
@@ -156,8 +157,8 @@ def read_imports(
     _scan_into(entries, targets, roots, names, module_paths, states)
     rows = {module: list(entries[path][2]) for module, path in module_paths.items() if entries[path][2] is not None}
     broken = {module: path for module, path in module_paths.items() if entries[path][2] is None}
-    imports = Imports(rows=rows, broken=broken, aliases=resolved, scanned=len(targets))
-    return imports, {"names": names_key, "files": entries}
+    part = {"names": names_key, "files": entries}
+    return Imports(rows=rows, broken=broken, aliases=resolved, scanned=len(targets), cache_part=part)
 
 
 def _scan_into(entries, targets, roots, names, module_paths, states) -> None:
