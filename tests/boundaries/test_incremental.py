@@ -151,3 +151,25 @@ def test_type_checking_imports_are_marked_from_the_cache_too(tmp_path):
     cold, first, second = chains(False), chains(True), chains(True)
     # b.x imports c.w; b.z's import is TYPE_CHECKING-only, which this rule ignores.
     assert cold == first == second == [("pkg.b.x", "pkg.c.w")]
+
+
+def test_a_pattern_that_stops_matching_is_caught_with_warm_caches(tmp_path):
+    root = _fresh_project(tmp_path, [0])
+    check_boundaries(load_config(root))
+    text = (root / "pyproject.toml").read_text()
+    (root / "pyproject.toml").write_text(text.replace('forbid = ["b.**"]', 'forbid = ["bb.**"]'))
+    try:
+        check_boundaries(load_config(root))
+    except ConfigError as exc:
+        assert "pattern 'bb.**' matches no module of package 'pkg'" in exc.render()
+    else:
+        raise AssertionError("expected a ConfigError")
+    (root / "pyproject.toml").write_text(text)
+    (root / "src/pkg/b/x.py").unlink()
+    (root / "src/pkg/b/__init__.py").unlink()  # b is gone: the cached check must not hide it
+    try:
+        check_boundaries(load_config(root))
+    except ConfigError as exc:
+        assert "pattern 'b.**' matches no module" in exc.render()
+    else:
+        raise AssertionError("expected a ConfigError")

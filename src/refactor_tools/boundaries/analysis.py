@@ -72,7 +72,8 @@ def analyse(config: ProjectConfig, boundaries: BoundaryConfig, use_cache: bool) 
         }
         try:
             store.write_atomic(state / ".gitignore", "# Written by refactor-tools: caches only.\n*\n")
-            if imports.scanned or fresh or not previous:
+            checked = imports.cache_part.get("patterns_checked") != previous.get("patterns_checked")
+            if imports.scanned or fresh or checked or not previous:
                 part = {"format": incremental.FORMAT, **imports_part, "statements": statements}
                 store.write_bytes_atomic(state / IMPORTS_FILE, incremental.dump(part))
             document = {"format": incremental.FORMAT, "memo": incremental.memo_of(states), "result": result}

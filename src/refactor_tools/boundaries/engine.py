@@ -6,7 +6,7 @@ from collections import deque
 from collections.abc import Iterator
 
 from .model import BoundaryConfig, Graph, Hop, Rule, Site, Violation
-from .patterns import Pattern
+from .patterns import Pattern, any_matcher
 
 Binding = tuple[tuple[str, str], ...]
 
@@ -26,7 +26,8 @@ def unmatched(graph: Graph, pattern: Pattern) -> bool:
 
 def evaluate(graph: Graph, config: BoundaryConfig) -> list[Violation]:
     """Return every violation of every rule, sorted (statements left empty)."""
-    exempt = {m for m in graph.modules if _matches_any(config.exempt, graph, m, ())}
+    exempted = any_matcher(config.exempt)
+    exempt = {m for m, name in graph.names.items() if exempted(name)}
     found: list[Violation] = []
     usable: dict[bool, tuple[dict, dict]] = {}  # by rule.type_checking: edges and reverse edges
     for rule in config.rules:
@@ -39,13 +40,6 @@ def evaluate(graph: Graph, config: BoundaryConfig) -> list[Violation]:
             usable[rule.type_checking] = (edges, reverse)
         found.extend(_evaluate_rule(graph, rule, exempt, *usable[rule.type_checking]))
     return sorted(found)
-
-
-def _matches_any(patterns: tuple[Pattern, ...], graph: Graph, module: str, bound: Binding) -> bool:
-    name = graph.names.get(module)
-    if name is None:  # an excluded module, imported but not analysed
-        name = relative(graph.root, module)
-    return any(p.match(name, bound) is not None for p in patterns)
 
 
 def _evaluate_rule(graph: Graph, rule: Rule, exempt: set[str], edges, reverse) -> Iterator[Violation]:
@@ -71,17 +65,21 @@ class _Forbidden:
     """Memoised 'may this binding's importers not import that module?'."""
 
     def __init__(self, graph: Graph, rule: Rule, binding: Binding) -> None:
-        self.graph, self.rule, self.binding = graph, rule, binding
+        self.graph = graph
+        self.allowed = any_matcher(rule.allow, binding)
+        self.forbidden = any_matcher(rule.forbid, binding) if rule.forbid else None
         self.memo: dict[str, bool] = {}
 
     def __call__(self, module: str) -> bool:
         known = self.memo.get(module)
         if known is None:
-            rule, graph, binding = self.rule, self.graph, self.binding
-            if _matches_any(rule.allow, graph, module, binding):
+            name = self.graph.names.get(module)
+            if name is None:  # an excluded module, imported but not analysed
+                name = relative(self.graph.root, module)
+            if self.allowed(name):
                 known = False
-            elif rule.forbid:
-                known = _matches_any(rule.forbid, graph, module, binding)
+            elif self.forbidden is not None:
+                known = self.forbidden(name)
             else:
                 known = True
             self.memo[module] = known

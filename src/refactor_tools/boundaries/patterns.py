@@ -39,6 +39,26 @@ class Pattern:
         return values
 
 
+def any_matcher(patterns: tuple[Pattern, ...], bound: tuple[tuple[str, str], ...] = ()):
+    """Return `name -> bool`: does any of `patterns` match `name` under `bound`?
+
+    Patterns without captures are joined into one regex (one match per name, not one per
+    pattern); the others are matched one by one.
+    """
+    plain = [p for p in patterns if not p.captures]
+    captured = [p for p in patterns if p.captures]
+    joined = re.compile("|".join(f"(?:{_regex(p.segments, ()).pattern})" for p in plain)).fullmatch if plain else None
+    if not captured:
+        return (lambda name: joined(name) is not None) if joined else (lambda name: False)
+
+    def matches(name: str) -> bool:
+        if joined is not None and joined(name) is not None:
+            return True
+        return any(p.match(name, bound) is not None for p in captured)
+
+    return matches
+
+
 def compile_pattern(text: str) -> Pattern:
     """Parse a pattern such as `modules.{m}.**`.
 

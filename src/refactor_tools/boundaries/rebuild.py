@@ -7,6 +7,9 @@ core (aliases, engine, hints).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 from ..config import ProjectConfig
@@ -26,7 +29,14 @@ def rebuild(config: ProjectConfig, boundaries: BoundaryConfig, listed, states, p
     roots = {name: config.source_dir / name.replace(".", "/") for name in config.root_packages}
     imports = incremental.read_imports(config.root, roots, listed, states, previous)
     graph = build_graph(config, listed, imports)
-    _check_patterns_match(config, graph, boundaries, imports.aliases)
+    # Which modules a pattern matches depends only on the configuration and the module names:
+    # an edit inside files changes neither, and needs no new check.
+    checked = hashlib.blake2b(
+        "\0".join((boundaries.fingerprint, *graph.modules)).encode(), digest_size=16
+    ).hexdigest()
+    if previous.get("patterns_checked") != checked:
+        _check_patterns_match(config, graph, boundaries, imports.aliases)
+    imports.cache_part["patterns_checked"] = checked
     found, statements, fresh = _with_statements(
         engine.evaluate(graph, boundaries), config.root, states, previous.get("statements", {})
     )
@@ -39,24 +49,25 @@ def build_graph(config: ProjectConfig, listed: list[listing.Listed], imports: in
     aliases = imports.aliases
     files = {item.module: item.path for item in listed if item.module and not item.excluded and item.module not in aliases}
     graph_imports: dict[str, dict[str, tuple[Site, ...]]] = {}
+    make = Site._make
     for importer, rows in imports.rows.items():
         if importer not in files:
             continue  # a shim: an alias, not code
-        row: dict[str, list[Site]] = {}
-        aliased = False
-        for imported, line, type_checking in rows:  # sorted by (imported, line)
-            target = aliases.get(imported)
-            if target is None:
-                target = imported
-            else:
-                aliased = True
-            if target != importer:
-                row.setdefault(target, []).append(Site(line, type_checking))
-        if not row:
-            continue
-        if aliased:  # an alias and its module may share lines or interleave: normalise
-            row = {name: sorted(set(sites)) for name, sites in sorted(row.items())}
-        graph_imports[importer] = {name: tuple(sites) for name, sites in row.items()}
+        if aliases and any(row[0] in aliases for row in rows):
+            row: dict[str, set[Site]] = {}
+            for imported, line, type_checking in rows:
+                target = aliases.get(imported, imported)
+                if target != importer:
+                    row.setdefault(target, set()).add(Site(line, type_checking))
+            built = {name: tuple(sorted(sites)) for name, sites in sorted(row.items())}
+        else:  # rows are sorted by (imported, line): group them as they come
+            built = {
+                name: tuple(make(site[1:]) for site in group)
+                for name, group in groupby(rows, key=itemgetter(0))
+                if name != importer
+            }
+        if built:
+            graph_imports[importer] = built
     packages = config.root_packages
     single = None if config.packages else packages[0]
     return Graph(
