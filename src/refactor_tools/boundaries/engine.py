@@ -9,6 +9,7 @@ from .model import BoundaryConfig, Graph, Hop, Rule, Site, Violation
 from .patterns import Pattern, any_matcher
 
 Binding = tuple[tuple[str, str], ...]
+_NONE: dict[str, tuple[Site, ...]] = {}
 
 
 def relative(package: str | None, module: str) -> str:
@@ -35,7 +36,7 @@ def evaluate(graph: Graph, config: BoundaryConfig) -> list[Violation]:
             edges = _usable_edges(graph, rule)
             reverse: dict[str, list[str]] = {}
             for importer, row in edges.items():
-                for imported, _sites in row:
+                for imported in row:
                     reverse.setdefault(imported, []).append(importer)
             usable[rule.type_checking] = (edges, reverse)
         found.extend(_evaluate_rule(graph, rule, exempt, *usable[rule.type_checking]))
@@ -86,18 +87,18 @@ class _Forbidden:
         return known
 
 
-def _usable_edges(graph: Graph, rule: Rule) -> dict[str, list[tuple[str, tuple[Site, ...]]]]:
-    """Return each importer's (imported, sites) in the graph's order (names sorted, sites by
-    line), minus TYPE_CHECKING sites if the rule asks."""
+def _usable_edges(graph: Graph, rule: Rule) -> dict[str, dict[str, tuple[Site, ...]]]:
+    """Return the graph's edges (names sorted, sites by line), minus TYPE_CHECKING sites if
+    the rule asks."""
     if rule.type_checking:
-        return {importer: list(targets.items()) for importer, targets in graph.imports.items()}
-    edges: dict[str, list[tuple[str, tuple[Site, ...]]]] = {}
+        return graph.imports
+    edges: dict[str, dict[str, tuple[Site, ...]]] = {}
     for importer, targets in graph.imports.items():
-        row = []
+        row = {}
         for imported, sites in targets.items():
-            kept = tuple(s for s in sites if not s.type_checking)
+            kept = tuple(site for site in sites if not site[1])
             if kept:
-                row.append((imported, kept))
+                row[imported] = kept
         edges[importer] = row
     return edges
 
@@ -130,10 +131,10 @@ def _is_descendant(module: str, ancestor: str) -> bool:
 
 
 def _direct(graph, rule, importer, edges, forbidden) -> Iterator[Violation]:
-    for imported, sites in edges.get(importer, ()):
+    for imported, sites in edges.get(importer, _NONE).items():
         if _is_descendant(imported, importer) or not forbidden(imported):
             continue
-        for line in sorted({site.line for site in sites}):
+        for line in sorted({site[0] for site in sites}):
             yield Violation(
                 path=graph.files[importer],
                 line=line,
@@ -152,10 +153,10 @@ def _transitive(graph, rule, importer, edges, forbidden, members) -> Iterator[Vi
     hits: list[str] = []
     while queue:
         current = queue.popleft()
-        for imported, sites in edges.get(current, ()):
+        for imported, sites in edges.get(current, _NONE).items():
             if imported in parent:
                 continue
-            parent[imported] = (current, sites[0].line)
+            parent[imported] = (current, sites[0][0])
             if forbidden(imported) and not _is_descendant(imported, importer):
                 hits.append(imported)
             elif imported not in members:

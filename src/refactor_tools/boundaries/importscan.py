@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-# (imported module, line, inside `if TYPE_CHECKING:`)
-ImportRow = tuple[str, int, bool]
+# imported module -> its import statements as (line, inside `if TYPE_CHECKING:`), both sorted
+Imports = dict[str, tuple[tuple[int, bool], ...]]
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,8 @@ class ScanFailed(Exception):
 
 def scan(
     targets: list[ScanTarget], roots: dict[str, Path], names: Iterable[str]
-) -> dict[str, list[ImportRow]]:
-    """Return each target module's imports, sorted, resolved against `names`.
+) -> dict[str, Imports]:
+    """Return each target module's imports (not of itself), resolved against `names`.
 
     Args:
         targets: the files to read.
@@ -88,13 +88,15 @@ def scan(
     found = run([t.module for t in targets], False)
     checked = [t.module for t in targets if t.type_checking]
     outside = run(checked, True) if checked else {}
-    out: dict[str, list[ImportRow]] = {}
+    out: dict[str, Imports] = {}
     for target in targets:
-        imports = found.get(Module(target.module), ())
         plain = {(i.imported.name, i.line_number) for i in outside.get(Module(target.module), ())}
-        rows = {(i.imported.name, i.line_number, target.type_checking and (i.imported.name, i.line_number) not in plain)
-                for i in imports}
-        out[target.module] = sorted(rows)
+        grouped: dict[str, set[tuple[int, bool]]] = {}
+        for found_import in found.get(Module(target.module), ()):
+            name, line = found_import.imported.name, found_import.line_number
+            if name != target.module:
+                grouped.setdefault(name, set()).add((line, target.type_checking and (name, line) not in plain))
+        out[target.module] = {name: tuple(sorted(sites)) for name, sites in sorted(grouped.items())}
     return out
 
 

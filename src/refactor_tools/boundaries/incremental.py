@@ -19,10 +19,10 @@ from typing import Any
 
 from ..errors import RefactorToolsError
 from . import aliases, importscan
-from .importscan import ImportRow, ScanTarget
+from .importscan import ScanTarget
 from .listing import Listed
 
-FORMAT = 3
+FORMAT = 4
 _RACY_NS = 3_000_000_000
 _MAGIC = b"refactor-tools boundaries cache\n"
 
@@ -42,7 +42,7 @@ class FileState:
 class Imports:
     """The imports of every analysed module and the files that could not be read."""
 
-    rows: dict[str, list[ImportRow]]
+    rows: dict[str, importscan.Imports]  # module -> its imports
     broken: dict[str, str] = field(default_factory=dict)  # module -> path of a file that does not parse
     aliases: dict[str, str] = field(default_factory=dict)  # shim or alias name -> real module
     scanned: int = 0
@@ -155,7 +155,7 @@ def read_imports(
         else:
             targets.append(ScanTarget(module, root / path, state.type_checking))
     _scan_into(entries, targets, roots, names, module_paths, states)
-    rows = {module: list(entries[path][2]) for module, path in module_paths.items() if entries[path][2] is not None}
+    rows = {module: entries[path][2] for module, path in module_paths.items() if entries[path][2] is not None}
     broken = {module: path for module, path in module_paths.items() if entries[path][2] is None}
     part = {"names": names_key, "files": entries}
     return Imports(rows=rows, broken=broken, aliases=resolved, scanned=len(targets), cache_part=part)
@@ -187,5 +187,5 @@ def _scan_into(entries, targets, roots, names, module_paths, states) -> None:
             ) from None
         for target in pending:
             path = module_paths[target.module]
-            entries[path] = (states[path].digest, target.module, tuple(found.get(target.module, ())))
+            entries[path] = (states[path].digest, target.module, found.get(target.module, {}))
         pending = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from .patterns import Pattern
 
@@ -48,12 +48,9 @@ class BoundaryConfig:
     skipped_files: Literal["error", "warn"] = "error"
 
 
-class Site(NamedTuple):
-    """One import statement: `importer` imports `imported` at `line` (a tuple: graphs hold
-    tens of thousands, made on every changed run)."""
-
-    line: int
-    type_checking: bool = False
+# One import statement: (line, inside `if TYPE_CHECKING:`). A plain tuple: a graph holds tens
+# of thousands, built on every run after an edit.
+Site = tuple[int, bool]
 
 
 @dataclass(frozen=True)
@@ -67,7 +64,7 @@ class Graph:
     package: str
     modules: tuple[str, ...]
     files: dict[str, str]
-    imports: dict[str, dict[str, tuple[Site, ...]]]  # targets sorted by name, sites by line
+    imports: dict[str, dict[str, tuple[Site, ...]]]  # targets sorted by name, sites by line; no self-imports
     root: str | None = None
 
     @cached_property

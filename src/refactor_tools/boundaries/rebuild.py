@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from itertools import groupby
-from operator import itemgetter
 from pathlib import Path
 
 from ..config import ProjectConfig
@@ -49,25 +47,18 @@ def build_graph(config: ProjectConfig, listed: list[listing.Listed], imports: in
     aliases = imports.aliases
     files = {item.module: item.path for item in listed if item.module and not item.excluded and item.module not in aliases}
     graph_imports: dict[str, dict[str, tuple[Site, ...]]] = {}
-    make = Site._make
-    for importer, rows in imports.rows.items():
-        if importer not in files:
-            continue  # a shim: an alias, not code
-        if aliases and any(row[0] in aliases for row in rows):
-            row: dict[str, set[Site]] = {}
-            for imported, line, type_checking in rows:
-                target = aliases.get(imported, imported)
+    for importer, found in imports.rows.items():
+        if importer not in files or not found:
+            continue  # a shim is an alias, not code
+        if aliases and any(name in aliases for name in found):
+            merged: dict[str, set[Site]] = {}
+            for name, sites in found.items():
+                target = aliases.get(name, name)
                 if target != importer:
-                    row.setdefault(target, set()).add(Site(line, type_checking))
-            built = {name: tuple(sorted(sites)) for name, sites in sorted(row.items())}
-        else:  # rows are sorted by (imported, line): group them as they come
-            built = {
-                name: tuple(make(site[1:]) for site in group)
-                for name, group in groupby(rows, key=itemgetter(0))
-                if name != importer
-            }
-        if built:
-            graph_imports[importer] = built
+                    merged.setdefault(target, set()).update(sites)
+            found = {name: tuple(sorted(sites)) for name, sites in sorted(merged.items())}
+        if found:
+            graph_imports[importer] = found
     packages = config.root_packages
     single = None if config.packages else packages[0]
     return Graph(
