@@ -174,3 +174,13 @@ def test_a_table_without_rules_only_guards_the_files(project, run, edit):
     result = run(root)
     assert result.code == 1  # the email-templates files still cannot be analysed
     assert result.out.splitlines()[-1] == "FAILED: 0 new violations, 0 stale baseline entries, 2 guards (0 baselined, 7 modules, 0 rules)"
+
+
+def test_an_excluded_module_is_not_analysed_but_importing_it_still_counts(project, run, edit):
+    root = project("excluded")
+    edit(root / "pyproject.toml", 'exclude = ["alembic/**"]', 'exclude = ["alembic/**", "email-templates", "modules/users/service.py"]')
+    (root / "app/modules/users/service.py").write_text("from app.modules.items import api  # not analysed\n")
+    (root / "app/modules/items/api.py").write_text("from app.modules.users import service\n")
+    data = json.loads(run(root, "--format", "json").out)
+    assert [(v["importer"], v["imported"]) for v in data["new"]] == [("app.modules.items.api", "app.modules.users.service")]
+    assert data["counts"]["modules"] == 6 and data["guards"] == []
