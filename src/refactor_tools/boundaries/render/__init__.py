@@ -52,5 +52,13 @@ def summary_line(report: BoundaryReport) -> str:
     return f"{verdict}: {', '.join(parts)} ({tail})"
 
 
+def under_project(project_dir: str):
+    """Return a function putting a project-relative path under the project's folder (paths
+    relative to the git root, for github and SARIF)."""
+    if not project_dir:
+        return lambda path: path
+    return lambda path: f"{project_dir}/{path}"
+
+
 def _count(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n} {singular if n == 1 else (plural or singular + 's')}"

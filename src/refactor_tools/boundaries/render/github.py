@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import BoundaryReport
-from . import summary_line
+from . import summary_line, under_project
 
 
 def _data(text: str) -> str:
@@ -20,7 +20,7 @@ def render_github(report: BoundaryReport, max_details: int | None) -> str:
     File paths are relative to the git root (the project may sit in a subfolder), which is
     where GitHub places annotations.
     """
-    at = _at(report.project_dir)
+    at = under_project(report.project_dir)
     lines = []
     for v in report.new:
         message = f"{v.importer} -> {v.imported}\n{v.statement}"
@@ -51,10 +51,3 @@ def render_github(report: BoundaryReport, max_details: int | None) -> str:
         )
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
-
-
-def _at(project_dir: str):
-    """Return a function putting a project-relative path under the project's folder."""
-    if not project_dir:
-        return lambda path: path
-    return lambda path: f"{project_dir}/{path}"

@@ -8,6 +8,7 @@ from typing import Any
 from ... import __version__
 from ..model import BaselineEntry, BoundaryReport, Violation
 from ..store import dumps
+from . import under_project
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 GUARD_RULES = {
@@ -22,7 +23,7 @@ def render_sarif(report: BoundaryReport) -> str:
     Artifact URIs are relative to the git root (`SRCROOT`), where code scanning looks for
     them; `PROJECTROOT` (the folder holding pyproject.toml) is given relative to it.
     """
-    at = _prefix(report.project_dir)
+    at = under_project(report.project_dir)
     rules = [
         {"id": r.id, "name": r.id, "shortDescription": {"text": r.summary()}, "defaultConfiguration": {"level": "error"}}
         for r in report.rules
@@ -80,11 +81,6 @@ def render_sarif(report: BoundaryReport) -> str:
     }
     return dumps(document, depth=4)
 
-
-def _prefix(project_dir: str):
-    if not project_dir:
-        return lambda path: path
-    return lambda path: f"{project_dir}/{path}"
 
 
 def _location(path: str, line: int | None) -> dict[str, Any]:
