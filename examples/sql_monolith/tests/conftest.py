@@ -19,18 +19,18 @@ _DB_DIR = Path(tempfile.mkdtemp(prefix="sql-monolith-tests-"))
 if not os.environ.get("DATABASE_URL", "").startswith("postgresql"):
     os.environ["DATABASE_URL"] = f"sqlite:///{_DB_DIR / 'app.db'}"
 
-from alembic import command  # noqa: E402
-from alembic.config import Config  # noqa: E402
-from fastapi.testclient import TestClient  # noqa: E402
-from sqlalchemy import text  # noqa: E402
-from sqlalchemy.exc import OperationalError  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
+from alembic import command
+from alembic.config import Config
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
-from app.core.config import settings  # noqa: E402
-from app.core.db import engine, init_db  # noqa: E402
-from app.main import app  # noqa: E402
-from tests.utils.user import authentication_token_from_email  # noqa: E402
-from tests.utils.utils import get_superuser_token_headers  # noqa: E402
+from app.core.config import settings
+from app.core.db import engine, init_db
+from app.main import app
+from tests.utils.user import authentication_token_from_email
+from tests.utils.utils import get_superuser_token_headers
 
 
 def alembic_config() -> Config:
