@@ -6,21 +6,41 @@ PY := $(VENV)/bin/python
 PYTEST := $(PY) -m pytest
 RT := $(VENV)/bin/refactor-tools
 STAMP := $(VENV)/.installed
+# The dev environment's lock: exact versions of every third-party package `make install` puts in
+# .venv. `make install CONSTRAINTS=` resolves the newest allowed versions instead (a CI job does);
+# `make lock` rewrites the file from such a resolution.
+CONSTRAINTS ?= constraints.txt
 ENABLED_MODULES ?= all
 HOST ?= 127.0.0.1
 PORT ?= 8000
 OUT ?= .
 
-.PHONY: install dev test test-fast test-boundaries test-shared test-datafeed test-broker test-integration \
+.PHONY: install lock dev test test-fast test-boundaries test-shared test-datafeed test-broker test-integration \
         test-module export-openapi-spec export-asyncapi-spec demo bench clean
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Both distributions of this repository, editable: refactor-tools (with the dev tools) and the
+# Trading API (trading_api + typed_ws, from distributions/trading-api).
+$(STAMP): pyproject.toml distributions/trading-api/pyproject.toml $(CONSTRAINTS)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	@# The former single distribution (trading-api-refactor) would still be found: remove it.
+	rm -rf src/*.egg-info
+	$(PY) -m pip uninstall --quiet --yes trading-api-refactor 2>/dev/null || true
+	$(PY) -m pip install --quiet --upgrade $(if $(CONSTRAINTS),-c $(CONSTRAINTS),) pip
+	$(PY) -m pip install --quiet $(if $(CONSTRAINTS),-c $(CONSTRAINTS),) -e '.[dev]' -e distributions/trading-api
 	@touch $(STAMP)
+
+# Resolve the newest allowed versions in a scratch venv and write them to constraints.txt.
+lock:
+	rm -rf .venv-lock src/*.egg-info
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --upgrade pip
+	.venv-lock/bin/python -m pip install --quiet -e '.[dev]' -e distributions/trading-api
+	{ echo "# The dev environment's lock (make lock writes it; make install uses it). Python 3.11."; \
+	  .venv-lock/bin/python -m pip freeze --all --exclude-editable | grep -v -i -E '^(setuptools|wheel)==| @ '; \
+	} > constraints.txt
+	rm -rf .venv-lock
 
 dev: install
 	ENABLED_MODULES=$(ENABLED_MODULES) $(PY) -m uvicorn trading_api.main:app --host $(HOST) --port $(PORT) --reload
@@ -65,4 +85,4 @@ demo: install
 	$(RT) demo $(if $(DEMO_DIR),--workdir $(DEMO_DIR),)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .refactor-tools build dist src/*.egg-info
+	rm -rf $(VENV) .venv-lock .pytest_cache .refactor-tools build dist src/*.egg-info

@@ -6,6 +6,11 @@ each area registers its commands from its own module (the Typer application is i
 
 `check-boundaries` with plain options runs without importing Typer (`fast`): Typer's start-up
 would be most of a warm check, the one run before every commit.
+
+Conventions every command follows (tests/cli holds them): `-h`/`--help`, an example and the
+exit codes at the end of its help (`help_text.EXAMPLES`, `help_text.EXIT_CODES`), Enum choices
+for `--format` (`options.py`), help printed as plain text so `[tool.refactor-tools]` stays
+literal, and tables sized to the terminal.
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from .options import BoundariesFormat
+
 FORMAT_HELP = "Output format: text, json, github (workflow annotations) or sarif (2.1.0)."
 
 
@@ -16,7 +18,7 @@ def register(app: typer.Typer) -> None:
 
 def check_boundaries_command(
     project: Path = typer.Option(None, "--project", help="Project directory (default: found from the cwd)."),
-    fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
+    fmt: BoundariesFormat = typer.Option(BoundariesFormat.text, "--format", "-f", help=FORMAT_HELP),
     no_baseline: bool = typer.Option(False, "--no-baseline", help="Ignore the baseline: every violation is new."),
     update_baseline: bool = typer.Option(False, "--update-baseline", help="Rewrite the baseline (only shrinks)."),
     prune: bool = typer.Option(False, "--prune", help="Remove stale entries from the baseline instead of failing."),
@@ -27,4 +29,5 @@ def check_boundaries_command(
     """Check the import-boundary rules of the tool.refactor-tools.boundaries table."""
     from .fast import run_check_boundaries
 
+    fmt = BoundariesFormat(fmt).value
     return run_check_boundaries(project, fmt, no_baseline, update_baseline, prune, allow_growth, max_details, no_cache)

@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from .options import TextJson
 
-class OutputFormat(str, Enum):
-    """Output formats."""
 
-    text = "text"
-    json = "json"
-
+OutputFormat = TextJson
 
 ProjectOpt = Annotated[
     Path | None, typer.Option("--project", help="Project directory (default: found from cwd).")
 ]
-FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="text or json.")]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Print the unified diff; change nothing.")]
 
 

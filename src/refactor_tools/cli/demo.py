@@ -7,6 +7,8 @@ from pathlib import Path
 
 import typer
 
+from .options import TextJson
+
 
 def register(app: typer.Typer) -> None:
     """Add the demo command to the CLI."""
@@ -18,7 +20,7 @@ def register(app: typer.Typer) -> None:
         ),
         example: Path | None = typer.Option(None, "--example", help="The legacy project to migrate."),
         plans: Path | None = typer.Option(None, "--plans", help="The plans directory to copy."),
-        fmt: str = typer.Option("text", "--format", help="text or json."),
+        fmt: TextJson = typer.Option(TextJson.text, "--format", help="Output format."),
     ) -> int:
         """Copy the legacy monolith into a fresh git repo and run every phase of the plan."""
         from rich.console import Console
@@ -27,6 +29,7 @@ def register(app: typer.Typer) -> None:
         from ..errors import UsageError
         from ..driver import demo as demo_api
 
+        fmt = TextJson(fmt).value
         if fmt not in ("text", "json"):
             raise UsageError(f"unknown format {fmt!r}", hint="use --format text or --format json")
         target = workdir or Path(tempfile.mkdtemp(prefix="refactor-tools-demo-"))
@@ -52,7 +55,7 @@ def _print_summary(result) -> None:
     for row in summary_rows(result):
         table.add_row(row["phase"], row["status"], str(row["tasks"]), row["tests"], row["specs"],
                       row["boundaries"], row["commit"], f"{row['seconds']:.1f}")
-    console = Console(highlight=False, width=160)
+    console = Console(highlight=False)  # the terminal's width, 80 when not a terminal
     console.print(table)
     for suite in result.module_suites:
         mark = "ok" if suite.ok else "FAILED"

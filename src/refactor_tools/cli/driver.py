@@ -11,12 +11,15 @@ from typing import Optional
 
 import typer
 
+from .options import TextJson
+
 from ..errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 
 FORMATS = ("text", "json")
 
 
-def _format(value: str) -> str:
+def _format(value: TextJson | str) -> str:
+    value = TextJson(value).value
     if value not in FORMATS:
         raise UsageError(f"--format {value!r} is not one of: {', '.join(FORMATS)}")
     return value
@@ -53,7 +56,7 @@ def register(app: typer.Typer) -> None:
     @app.command("baseline")
     def baseline_cmd(
         tag: Optional[str] = typer.Option(None, "--tag", help="Tag name (default: [tool.refactor-tools] baseline)."),  # noqa: UP045
-        fmt: str = typer.Option("text", "--format", help="text or json."),
+        fmt: TextJson = typer.Option(TextJson.text, "--format", help="Output format."),
         project: Optional[Path] = typer.Option(None, "--project", help="Project directory (default: found from the cwd)."),  # noqa: UP045
         allow_detached: bool = typer.Option(False, "--allow-detached", help="Run on a detached HEAD (commits on no branch)."),
     ) -> int:
@@ -61,7 +64,7 @@ def register(app: typer.Typer) -> None:
         from ..config import load_config
         from ..driver import run_baseline
 
-        _format(fmt)
+        fmt = _format(fmt)
         reporter = _reporter(fmt)
         try:
             result = run_baseline(load_config(project), tag=tag, reporter=reporter, allow_detached=allow_detached)
@@ -74,7 +77,7 @@ def register(app: typer.Typer) -> None:
         phase: Optional[str] = typer.Argument(None, help="The phase to run, e.g. phase-1."),  # noqa: UP045
         run_all_: bool = typer.Option(False, "--all", help="Run every phase that is not done, in order."),
         dry_run: bool = typer.Option(False, "--dry-run", help="Print the unified diff; change nothing."),
-        fmt: str = typer.Option("text", "--format", help="text or json."),
+        fmt: TextJson = typer.Option(TextJson.text, "--format", help="Output format."),
         timings: bool = typer.Option(False, "--timings", help="Include durations in the JSON result."),
         project: Optional[Path] = typer.Option(None, "--project", help="Project directory (default: found from the cwd)."),  # noqa: UP045
         allow_detached: bool = typer.Option(False, "--allow-detached", help="Run on a detached HEAD (commits on no branch)."),
@@ -84,7 +87,7 @@ def register(app: typer.Typer) -> None:
         from ..driver import run_all, run_phase
         from ..driver.render import dumps, phase_lines, run_all_dict
 
-        _format(fmt)
+        fmt = _format(fmt)
         if bool(phase) == run_all_:
             raise UsageError("give exactly one of PHASE or --all", hint="e.g. `refactor-tools run phase-1`")
         config = load_config(project)
@@ -113,7 +116,7 @@ def register(app: typer.Typer) -> None:
     def status_cmd(
         verify_: bool = typer.Option(False, "--verify", help="Check recorded hashes, order and counters; exit 1 on problems."),
         write: bool = typer.Option(False, "--write", help="Re-render the progress section from the plan and commit it."),
-        fmt: str = typer.Option("text", "--format", help="text or json."),
+        fmt: TextJson = typer.Option(TextJson.text, "--format", help="Output format."),
         project: Optional[Path] = typer.Option(None, "--project", help="Project directory (default: found from the cwd)."),  # noqa: UP045
     ) -> int:
         """Show the plan's progress as a table of phases and tasks."""
@@ -122,7 +125,7 @@ def register(app: typer.Typer) -> None:
         from ..driver.journal import read_journal
         from ..driver.render import dumps, status_dict, status_table
 
-        _format(fmt)
+        fmt = _format(fmt)
         config = load_config(project)
         if write:
             from ..driver.tracker import write_progress
@@ -141,7 +144,7 @@ def register(app: typer.Typer) -> None:
         else:
             from rich.console import Console
 
-            Console(highlight=False, width=max(100, Console().width)).print(status_table(report))
+            Console(highlight=False).print(status_table(report))  # the terminal's width
             if check is not None:
                 for problem in check.problems:
                     print(problem, file=sys.stderr)

@@ -8,6 +8,8 @@ from typing import Optional
 
 import typer
 
+from .options import FailOn, SpecDiffFormat, TextJson
+
 from ..errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 
 FAIL_ON_CHOICES = ("breaking", "potentially-breaking", "any", "none")
@@ -31,7 +33,7 @@ def register(app: typer.Typer) -> None:
         check: bool = typer.Option(
             False, "--check", help="Write nothing; exit 1 when a file is missing or differs."
         ),
-        fmt: str = typer.Option("text", "--format", help="text or json."),
+        fmt: TextJson = typer.Option(TextJson.text, "--format", help="Output format."),
         project: Optional[Path] = typer.Option(  # noqa: UP045
             None, "--project", help="Project directory (default: found from the cwd)."
         ),
@@ -41,7 +43,7 @@ def register(app: typer.Typer) -> None:
         from ..specs import export_specs
         from ..specs.render import render_export
 
-        _choice(fmt, ("text", "json"), "--format")
+        fmt = _choice(TextJson(fmt).value, ("text", "json"), "--format")
         result = export_specs(load_config(project), out, check=check)
         typer.echo(render_export(result, fmt), nl=False)
         if not result.ok:
@@ -55,9 +57,9 @@ def register(app: typer.Typer) -> None:
         baseline: Optional[str] = typer.Option(  # noqa: UP045
             None, "--baseline", help="Git ref to compare with (default: the configured baseline)."
         ),
-        fmt: str = typer.Option("text", "--format", help="text, json, markdown or github."),
-        fail_on: str = typer.Option(
-            "breaking", "--fail-on",
+        fmt: SpecDiffFormat = typer.Option(SpecDiffFormat.text, "--format", help="Output format."),
+        fail_on: FailOn = typer.Option(
+            FailOn.breaking, "--fail-on",
             help="Exit 1 on: breaking (and unclassified), potentially-breaking, any, none.",
         ),
         no_cache: bool = typer.Option(
@@ -71,8 +73,8 @@ def register(app: typer.Typer) -> None:
         from ..config import load_config
         from ..specs import diff_specs, render
 
-        _choice(fmt, FORMAT_CHOICES, "--format")
-        _choice(fail_on, FAIL_ON_CHOICES, "--fail-on")
+        fmt = _choice(SpecDiffFormat(fmt).value, FORMAT_CHOICES, "--format")
+        fail_on = _choice(FailOn(fail_on).value, FAIL_ON_CHOICES, "--fail-on")
         diff = diff_specs(load_config(project), baseline, use_cache=not no_cache)
         typer.echo(render(diff, fmt), nl=False)
         if diff.cached:

@@ -16,19 +16,40 @@ except ImportError:  # pragma: no cover - depends on the installed Typer
 
 from ..errors import EXIT_USAGE, RefactorToolsError
 from . import report_error
+from .help_text import ROOT_EPILOG, epilog_for
 
 app = typer.Typer(
     name="refactor-tools",
-    help="Drive a gradual monolith-to-modular refactor of a FastAPI app.",
+    epilog=ROOT_EPILOG,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help: rich markup would eat `[tool.refactor-tools]` and friends.
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"refactor-tools {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback()
-def _root() -> None:
-    """Drive a gradual monolith-to-modular refactor of a FastAPI app."""
+def _root(
+    version: bool = typer.Option(
+        False, "--version", "-V", is_eager=True, callback=_print_version,
+        help="Print the version and exit.",
+    ),
+) -> None:
+    """Drive a gradual monolith-to-modular refactor of a FastAPI app.
+
+    Configuration lives in the target project's pyproject.toml, table [tool.refactor-tools];
+    `refactor-tools init` writes a first one and `refactor-tools config` shows what is in force.
+    """
 
 
 @app.command("version")
@@ -50,6 +71,12 @@ def _register_all() -> None:
 
     graph.register(app)
     report.register(app)
+    from . import project
+
+    project.register(app)
+    for info in app.registered_commands:
+        name = info.name or (info.callback.__name__ if info.callback else "")
+        info.epilog = epilog_for(name, info.epilog)
 
 
 _register_all()
