@@ -98,4 +98,4 @@ def test_another_copy_of_the_package_on_the_path_changes_nothing(project, run_su
 def test_unknown_format_is_a_usage_error(project, run):
     result = run(project("siblings"), "--format", "xml")
     assert result.code == 2
-    assert "unknown --format 'xml'" in result.err
+    assert "'xml' is not one of 'text', 'json', 'github', 'sarif'" in result.err

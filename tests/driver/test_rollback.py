@@ -37,7 +37,7 @@ title = "Restructure"
 id = "mark"
 number = 2
 title = "Mark the stage"
-actions = [{kind = "config", key = "driver.stage", value = "one"}]
+actions = [{kind = "config", key = "env.stage", value = "one"}]
 
 [[phases.tasks]]
 id = "break"
