@@ -78,10 +78,26 @@ def find_sources(start: Path | None = None) -> tuple[Path, Path]:
         for folder in (base, *base.parents):
             if (folder / EXAMPLE / "pyproject.toml").is_file() and (folder / PLANS).is_dir():
                 return folder / EXAMPLE, folder / PLANS
+    packaged = packaged_demo_root()
+    if packaged is not None:
+        return packaged / EXAMPLE, packaged / PLANS
     raise UsageError(
         f"cannot find {EXAMPLE} and {PLANS}/ above {candidates[0]}",
         hint="run from the repository checkout, or pass --example DIR and --plans DIR",
     )
+
+
+def packaged_demo_root() -> Path | None:
+    """Return the demo inputs shipped in the installed package (`refactor_tools/_demo`), if any.
+
+    The wheel carries `examples/` and `plans/` there, laid out as in the repository.
+    """
+    from importlib.resources import files
+
+    root = files("refactor_tools").joinpath("_demo")
+    if isinstance(root, Path) and (root / EXAMPLE / "pyproject.toml").is_file() and (root / PLANS).is_dir():
+        return root
+    return None
 
 
 def prepare_workdir(workdir: Path, example_dir: Path, plans_dir: Path) -> Path:
