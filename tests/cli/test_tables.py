@@ -50,7 +50,7 @@ def test_demo_summary_table_fits_the_terminal(
 
     result = SimpleNamespace(
         workdir=tmp_path / "refactor-tools-demo-abcdefgh", phases=[_phase(n) for n in range(10)],
-        module_suites=(), shims_left=(), problems=(), duration=95.0, ok=True,
+        module_suites=(), shims_left=(), problems=(), duration=95.0, ok=True, stopped_after=None,
     )
     monkeypatch.setenv("COLUMNS", str(columns))
     demo_cli._print_summary(result)

@@ -6,6 +6,7 @@ Slow (a venv, installs from the package index): `pytest -m slow tests/packaging`
 from __future__ import annotations
 
 import email
+import json
 import os
 import shutil
 import subprocess
@@ -111,5 +112,8 @@ def test_refactor_tools_alone_in_a_clean_venv(wheels: dict[str, Path], tmp_path:
     demo = _run([str(cli), "demo", "--workdir", str(workdir), "--until", "phase-0", "--format", "json"],
                 cwd=tmp_path, env=env)
     assert demo.returncode == 0, demo.stdout + demo.stderr
+    result = json.loads(demo.stdout)
+    assert (result["ok"], result["stopped_after"]) == (True, "phase-0")
+    assert [(p["phase"], p["status"]) for p in result["phases"]] == [("phase-0", "done")]
     assert (workdir / "plans" / "modular_backend.toml").is_file()
-    assert '"status": "done"' in demo.stdout and "stopped after phase-0" in demo.stdout
+    assert "pre-modular-baseline" in _ok(_run(["git", "tag"], cwd=workdir))

@@ -21,6 +21,9 @@ def register(app: typer.Typer) -> None:
         example: Path | None = typer.Option(None, "--example", help="The legacy project to migrate."),
         plans: Path | None = typer.Option(None, "--plans", help="The plans directory to copy."),
         fmt: TextJson = typer.Option(TextJson.text, "--format", help="Output format."),
+        until: Optional[str] = typer.Option(  # noqa: UP045 - Typer reads the annotation
+            None, "--until", help="Stop after this phase, e.g. phase-1 (the final checks need every phase)."
+        ),
     ) -> int:
         """Copy the legacy monolith into a fresh git repo and run every phase of the plan."""
         from rich.console import Console
@@ -35,7 +38,7 @@ def register(app: typer.Typer) -> None:
         target = workdir or Path(tempfile.mkdtemp(prefix="refactor-tools-demo-"))
         console = Console(stderr=True, highlight=False, soft_wrap=True)
         console.print(f"[bold]demo[/]: migrating the legacy monolith in {target}")
-        result = demo_api.run_demo(target, example, plans, reporter=LiveReporter(console))
+        result = demo_api.run_demo(target, example, plans, reporter=LiveReporter(console), until=until)
         if fmt == "json":
             typer.echo(demo_api.to_json(result))
         else:
@@ -70,4 +73,6 @@ def _print_summary(result) -> None:
             for line in phase.failure or ():
                 console.print(f"  {line}")
     verdict = "migrated: tests green, specs identical, boundaries clean" if result.ok else "demo FAILED"
+    if result.ok and result.stopped_after:
+        verdict = f"stopped after {result.stopped_after} as asked (--until); every phase run passed its gates"
     console.print(f"{verdict} in {result.duration:.1f}s")

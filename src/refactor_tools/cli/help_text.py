@@ -34,7 +34,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     ),
     "status": ("refactor-tools status", "refactor-tools status --verify --format json"),
     "complete": ('refactor-tools complete 4 --note "done by hand: see PR 12"',),
-    "demo": ("refactor-tools demo", "refactor-tools demo --workdir /tmp/demo --format json"),
+    "demo": (
+        "refactor-tools demo",
+        "refactor-tools demo --until phase-1       # the first phases only",
+        "refactor-tools demo --workdir /tmp/demo --format json",
+    ),
     "init": (
         "refactor-tools init --dry-run     # print what would be written",
         "refactor-tools init --project backend",

@@ -8,7 +8,7 @@ result the way a reviewer would: every module's suite passes on its own with
 Public API:
     find_sources(start=None) -> (example_dir, plans_dir)
     prepare_workdir(workdir, example_dir, plans_dir) -> Path
-    run_demo(workdir, example_dir=None, plans_dir=None, reporter=None) -> DemoResult
+    run_demo(workdir, example_dir=None, plans_dir=None, reporter=None, until=None) -> DemoResult
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ class DemoResult:
     shims_left: tuple[str, ...] = ()
     duration: float = 0.0
     problems: tuple[str, ...] = field(default_factory=tuple)
+    stopped_after: str | None = None  # `--until`: the last phase run; no final checks then
 
     @property
     def ok(self) -> bool:
@@ -157,8 +158,12 @@ def run_demo(
     example_dir: Path | None = None,
     plans_dir: Path | None = None,
     reporter: Any = None,
+    until: str | None = None,
 ) -> DemoResult:
     """Run the whole migration of the example in `workdir` and check the result.
+
+    Args:
+        until: stop after this phase (e.g. "phase-1"); the final checks need every phase.
 
     Returns:
         The phase results (stopping at the first failed phase) and the final checks.
@@ -173,6 +178,9 @@ def run_demo(
         plans_dir = plans_dir or found_plans
     root = prepare_workdir(workdir, example_dir, plans_dir)
     config = load_config(root)
+    if until is not None:
+        phases = _run_until(config, until, reporter)
+        return DemoResult(root, phases, duration=round(time.perf_counter() - started, 2), stopped_after=until)
     result = run_all(config, reporter=reporter)
     phases = tuple(result.phases)
     if result.exit_code:
@@ -194,6 +202,25 @@ def run_demo(
         round(time.perf_counter() - started, 2),
         tuple(problems),
     )
+
+
+def _run_until(config: Any, until: str, reporter: Any) -> tuple[Any, ...]:
+    # One phase after the other, as `refactor-tools run phase-N` would; stop at a failure.
+    from ..config import load_config
+    from ..driver import run_phase
+    from ..driver.plan import load_plan
+
+    ids = [phase.id for phase in load_plan(config).phases]
+    if until not in ids:
+        raise UsageError(f"unknown phase {until!r} for --until", hint=f"known phases: {', '.join(ids)}")
+    results = []
+    for phase_id in ids[: ids.index(until) + 1]:
+        result = run_phase(config, phase_id, reporter=reporter)
+        results.append(result)
+        if result.exit_code:
+            break
+        config = load_config(config.root)
+    return tuple(results)
 
 
 def _gate(task: Any, name: str) -> Any:
@@ -241,5 +268,6 @@ def to_json(result: DemoResult) -> str:
         "shims_left": list(result.shims_left),
         "problems": list(result.problems),
         "seconds": result.duration,
+        "stopped_after": result.stopped_after,
     }
     return dumps_json(data, newline=False)
