@@ -22,7 +22,6 @@ from .errors import ConfigError
 
 TABLE = "tool.refactor-tools"
 SCHEMA_FILE = Path(__file__).with_name("config_schema.json")
-SCHEMA_ID = "https://refactor-tools.invalid/config_schema.json"
 
 
 class Expect:
@@ -166,7 +165,6 @@ def json_schema() -> dict[str, Any]:
     """Return the JSON schema of `[tool.refactor-tools]` (keys as written in TOML)."""
     schema = RefactorToolsConfig.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = SCHEMA_ID
     schema["title"] = "[tool.refactor-tools]"
     return schema
 
