@@ -30,6 +30,7 @@ class Entry:
     key: str
     value: Any
     origin: str
+    table_written: bool = True  # False: the whole sub-table is absent from the file
 
 
 @dataclass(frozen=True)
@@ -48,10 +49,10 @@ def effective_config(root: Path | None = None) -> EffectiveConfig:
     """
     config = load_config(root)
     model = validate_table(config.table, config.pyproject)
-    return EffectiveConfig(config.pyproject, tuple(_entries(model, config.table, "")))
+    return EffectiveConfig(config.pyproject, tuple(_entries(model, config.table, "", True)))
 
 
-def _entries(model: BaseModel, raw: dict[str, Any], table: str) -> list[Entry]:
+def _entries(model: BaseModel, raw: dict[str, Any], table: str, written: bool) -> list[Entry]:
     scalars: list[Entry] = []
     tables: list[Entry] = []
     for name, field in type(model).model_fields.items():
@@ -61,10 +62,11 @@ def _entries(model: BaseModel, raw: dict[str, Any], table: str) -> list[Entry]:
         if sub is not None:
             present = isinstance(raw.get(key), dict)
             shown = value if value is not None else sub.model_construct()
-            tables.extend(_entries(shown, raw.get(key, {}) if present else {}, f"{table}.{key}".lstrip(".")))
+            sub_raw = raw.get(key, {}) if present else {}
+            tables.extend(_entries(shown, sub_raw, f"{table}.{key}".lstrip("."), written and present))
             continue
         origin = FILE if key in raw else DEFAULT
-        scalars.append(Entry(table, key, _plain(value), origin))
+        scalars.append(Entry(table, key, _plain(value), origin, written))
     return scalars + tables
 
 
@@ -111,6 +113,12 @@ def to_text(effective: EffectiveConfig) -> str:
         tables.setdefault(entry.table, []).append(entry)
     for table, entries in tables.items():
         header = f"{TABLE}{'.' + table if table else ''}"
+        if not entries[0].table_written:
+            # Not in the file: the defaults, as comments (an absent [app] also means the pytest
+            # plugin stays inactive, which a printed table would hide).
+            lines += ["", f"# [{header}] is not written; its defaults:"]
+            lines += [f"#   {e.key} = {toml_value(e.value)}" for e in entries if e.value is not None]
+            continue
         lines += ["", f"[{header}]"]
         arrays = [e for e in entries if _is_array_of_tables(e.value)]
         for entry in entries:
