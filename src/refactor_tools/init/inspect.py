@@ -145,7 +145,15 @@ def _routers(base: Path, package: str) -> tuple[str, ...]:
         if _calls(tree, {"include_router"}):
             continue  # an aggregator (api/main.py) gathers routers; it is no module of its own
         for node in tree.body:
-            if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None and _calls(node.value, {"APIRouter"}):
+            built = isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None and _calls(
+                node.value, {"APIRouter"}
+            )
+            # class BrokerApi(APIRouter): ... is a router file as well
+            subclass = isinstance(node, ast.ClassDef) and any(
+                (base.attr if isinstance(base, ast.Attribute) else getattr(base, "id", None)) == "APIRouter"
+                for base in node.bases
+            )
+            if built or subclass:
                 found.append(_module_name(base / package, path))
                 break
     return tuple(sorted(set(found)))
