@@ -110,12 +110,14 @@ def render_plan(layout: ProjectLayout) -> str:
     ], safe)
     out += ["[[phases]]", 'id = "phase-1"', 'title = "Infrastructure"', ""]
     number += 1
-    out += _task(number, "kernel", "Create shared/ with the module protocol and registry", [
+    out += [
+        "# The built-in module_interface and module_registry templates (docs/plan-actions.md) write",
+        "# the Trading API's module protocol and registry; add them here with your project's values,",
+        "# or scaffold your own .tmpl files, once the modules below exist.",
+    ]
+    out += _task(number, "packages", "Create the shared/ and modules/ packages", [
         f'{{ kind = "scaffold", template = "package_init", path = "{package_path}/shared/__init__.py", '
-        'values = { docstring = "Always-loaded kernel: module protocol and registry." } }',
-        f'{{ kind = "scaffold", template = "module_interface", path = "{package_path}/shared/module_interface.py" }}',
-        f'{{ kind = "scaffold", template = "module_registry", path = "{package_path}/shared/module_registry.py", '
-        f'values = {{ package = "{layout.package}" }} }}',
+        'values = { docstring = "Always-loaded kernel: what every module may use." } }',
         f'{{ kind = "scaffold", template = "package_init", path = "{package_path}/modules/__init__.py", '
         'values = { docstring = "Feature modules: each sub-package is one module." } }',
     ], safe)
