@@ -57,3 +57,16 @@ def test_demo_summary_table_fits_the_terminal(
     out = capsys.readouterr().out
     assert "phase-9" in out and "migrated" in out
     assert _widest(out) <= columns
+
+
+def test_brackets_in_data_stay_literal(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.console import Console
+
+    from refactor_tools.driver.render import LiveReporter
+
+    monkeypatch.setenv("COLUMNS", "120")
+    task = SimpleNamespace(number=3, title="Set [tool.refactor-tools.app]")
+    reporter = LiveReporter(Console(stderr=True, highlight=False))
+    reporter.step_done(task, "action scaffold", False, "[values]: template 'x' needs value(s) package")
+    err = capsys.readouterr().err
+    assert "3. Set [tool.refactor-tools.app] — action scaffold: [values]: template 'x'" in err

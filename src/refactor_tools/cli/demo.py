@@ -27,6 +27,7 @@ def register(app: typer.Typer) -> None:
     ) -> int:
         """Copy the legacy monolith into a fresh git repo and run every phase of the plan."""
         from rich.console import Console
+        from rich.markup import escape
 
         from ..driver.render import LiveReporter
         from ..errors import UsageError
@@ -37,7 +38,7 @@ def register(app: typer.Typer) -> None:
             raise UsageError(f"unknown format {fmt!r}", hint="use --format text or --format json")
         target = workdir or Path(tempfile.mkdtemp(prefix="refactor-tools-demo-"))
         console = Console(stderr=True, highlight=False, soft_wrap=True)
-        console.print(f"[bold]demo[/]: migrating the legacy monolith in {target}")
+        console.print(f"[bold]demo[/]: migrating the legacy monolith in {escape(str(target))}")
         result = demo_api.run_demo(target, example, plans, reporter=LiveReporter(console), until=until)
         if fmt == "json":
             typer.echo(demo_api.to_json(result))
@@ -52,14 +53,18 @@ def _print_summary(result) -> None:
 
     from ..driver.demo import summary_rows
 
-    table = Table(title=f"Migration of {result.workdir}", title_justify="left")
+    from rich.text import Text
+
+    table = Table(title=Text(f"Migration of {result.workdir}"), title_justify="left")
     for column in ("Phase", "Status", "Tasks", "Tests", "Specs", "Boundaries", "Commit", "s"):
         table.add_column(column)
     for row in summary_rows(result):
-        table.add_row(row["phase"], row["status"], str(row["tasks"]), row["tests"], row["specs"],
-                      row["boundaries"], row["commit"], f"{row['seconds']:.1f}")
+        cells = (row["phase"], row["status"], str(row["tasks"]), row["tests"], row["specs"],
+                 row["boundaries"], row["commit"], f"{row['seconds']:.1f}")
+        table.add_row(*(Text(cell) for cell in cells))  # cells are data, never markup
     console = Console(highlight=False)  # the terminal's width, 80 when not a terminal
     console.print(table)
+    console = Console(highlight=False, markup=False)  # data from here on: brackets stay literal
     for suite in result.module_suites:
         mark = "ok" if suite.ok else "FAILED"
         console.print(f"module {suite.module}: isolated suite {mark} ({suite.summary}, {suite.duration:.1f}s)")

@@ -104,6 +104,6 @@ def status_table(report: StatusReport) -> Any:
         table.add_column(column, no_wrap=column != "Task")
     icons = {"done": "[green]✓ done[/]", "in-progress": "[yellow]→ next[/]", "pending": "[dim]· pending[/]"}
     for row in report.rows:
-        table.add_row(row.phase, str(row.number), row.title, icons[row.state], row.date or "", row.commit or "")
+        table.add_row(row.phase, str(row.number), _plain(row.title), icons[row.state], row.date or "", row.commit or "")
     return table
 
