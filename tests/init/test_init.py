@@ -55,7 +55,7 @@ def test_init_writes_a_config_that_loads_and_passes_the_schema(
     assert (config.package, config.source) == (package, source)
     assert table["app"].get("legacy") == legacy and table["app"].get("factory") == factory
     assert table["specs"]["openapi"] == legacy
-    assert table["boundaries"]["exclude"] == exclude
+    assert table["boundaries"].get("exclude", []) == exclude
 
     plan = load_plan(config)
     moves = [a for _, t in plan.tasks() for a in t.actions if a.kind == "move"]

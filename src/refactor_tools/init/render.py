@@ -49,7 +49,8 @@ def render_table(layout: ProjectLayout) -> str:
         out.append(_line("copy-untracked", [layout.env_file], "copied into the baseline worktree"))
     out += ["", "[tool.refactor-tools.boundaries]         # import rules: the plan adds them"]
     excluded = [f"{path}/**" for path in (layout.alembic, *layout.data) if path]
-    out.append(_line("exclude", excluded, "not analysed, no guard (migrations, data)"))
+    if excluded:
+        out.append(_line("exclude", excluded, "not analysed, no guard (migrations, data)"))
     out.append(_line("baseline", "plans/boundaries-baseline.json", "known violations; only shrinks"))
     out += ["", "[tool.refactor-tools.driver]"]
     out.append("# pytest-args = []                       # default: the project's own addopts")
