@@ -12,7 +12,7 @@ import pytest
 import typer
 
 from refactor_tools.cli import app, help_text, main
-from refactor_tools.cli.options import BoundariesFormat, FailOn, SpecDiffFormat, TextJson
+from refactor_tools.cli.options import BoundariesFormat, FailOn, GraphFormat, SpecDiffFormat, TextJson
 
 GROUP = typer.main.get_command(app)
 COMMANDS = sorted(GROUP.commands)
@@ -118,6 +118,9 @@ def test_enums_list_exactly_what_the_renderers_accept() -> None:
     assert tuple(f.value for f in SpecDiffFormat) == FORMAT_CHOICES
     assert tuple(f.value for f in FailOn) == FAIL_ON_CHOICES
     assert [f.value for f in TextJson] == ["text", "json"]
+    from refactor_tools.graph import FORMATS as GRAPH_FORMATS
+
+    assert tuple(f.value for f in GraphFormat) == tuple(GRAPH_FORMATS)
 
 
 def test_a_bad_format_is_a_usage_error_naming_the_choices(capsys: pytest.CaptureFixture[str]) -> None:

@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
         example: Path | None = typer.Option(None, "--example", help="The legacy project to migrate."),
         plans: Path | None = typer.Option(None, "--plans", help="The plans directory to copy."),
         fmt: TextJson = typer.Option(TextJson.text, "--format", help="Output format."),
-        until: Optional[str] = typer.Option(  # noqa: UP045 - Typer reads the annotation
+        until: str | None = typer.Option(
             None, "--until", help="Stop after this phase, e.g. phase-1 (the final checks need every phase)."
         ),
     ) -> int:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from .options import GraphFormat
+
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the CLI."""
@@ -16,8 +18,8 @@ def graph_command(
     project: Path = typer.Option(
         None, "--project", help="Project directory (default: found from the cwd)."
     ),
-    fmt: str = typer.Option(
-        "mermaid", "--format", "-f", help="mermaid, dot, svg (needs Graphviz) or html."
+    fmt: GraphFormat = typer.Option(
+        GraphFormat.mermaid, "--format", "-f", help="svg needs Graphviz; html is self-contained."
     ),
     depth: int = typer.Option(
         None,
@@ -39,6 +41,7 @@ def graph_command(
     from ..errors import UsageError
     from ..graph import FORMATS, build_module_graph, render_graph
 
+    fmt = GraphFormat(fmt).value
     if fmt not in FORMATS:
         raise UsageError(
             f"unknown --format {fmt!r}", hint=f"choose one of: {', '.join(FORMATS)}"

@@ -39,6 +39,12 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "refactor-tools demo --until phase-1       # the first phases only",
         "refactor-tools demo --workdir /tmp/demo --format json",
     ),
+    "graph": (
+        "refactor-tools graph                        # mermaid, for a Markdown page",
+        "refactor-tools graph --format html --out graph.html",
+        "refactor-tools graph --focus modules.users --format dot",
+    ),
+    "report": ("refactor-tools report", "refactor-tools report --out build/report"),
     "init": (
         "refactor-tools init --dry-run     # print what would be written",
         "refactor-tools init --project backend",
@@ -76,6 +82,8 @@ EXIT_CODES: dict[str, tuple[str, ...]] = {
     "status": ("0 ok", "1 with --verify: the record and the repository disagree", "2 usage or configuration error"),
     "complete": ("0 recorded (or already done)", "2 usage or configuration error"),
     "demo": ("0 migrated: every gate and final check passed", "1 a phase or a final check failed", "2 usage error"),
+    "graph": ("0 drawn", "2 usage or configuration error (svg: Graphviz not installed)"),
+    "report": ("0 written (its path is printed)", "2 usage or configuration error"),
     "init": ("0 written (or printed with --dry-run)", "2 usage error, or the project already has the table"),
     "config": ("0 ok", "2 the configuration is invalid (every problem is listed)"),
 }

@@ -35,6 +35,15 @@ class SpecDiffFormat(str, Enum):
     github = "github"
 
 
+class GraphFormat(str, Enum):
+    """`graph --format`."""
+
+    mermaid = "mermaid"
+    dot = "dot"
+    svg = "svg"
+    html = "html"
+
+
 class FailOn(str, Enum):
     """`diff-specs --fail-on`: the least severe difference that fails the check."""
 

@@ -207,8 +207,8 @@ def run_demo(
 def _run_until(config: Any, until: str, reporter: Any) -> tuple[Any, ...]:
     # One phase after the other, as `refactor-tools run phase-N` would; stop at a failure.
     from ..config import load_config
-    from .runner import run_phase
-    from .plan import load_plan
+    from ..driver import run_phase
+    from ..driver.plan import load_plan
 
     ids = [phase.id for phase in load_plan(config).phases]
     if until not in ids:
