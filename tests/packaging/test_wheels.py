@@ -71,7 +71,10 @@ def test_each_wheel_holds_its_own_packages_and_the_demo_inputs(wheels: dict[str,
                     "refactor_tools/config_schema.json",
                     "refactor_tools/scaffold/templates/main.tmpl"):
         assert shipped in harness
+    for example in sorted(p.name for p in (REPO / "examples").iterdir() if (p / "pyproject.toml").is_file()):
+        assert f"refactor_tools/_demo/examples/{example}/pyproject.toml" in harness  # every example ships
     assert not [n for n in harness if "__pycache__" in n or n.endswith(".pyc") or "/.venv/" in n]
+    assert not [n for n in harness if n.endswith((".env", ".db", ".sqlite3"))]
     assert _requires(wheels["refactor_tools"]) & APP_STACK == set()
 
     app = _names(wheels["trading_api"])
