@@ -150,7 +150,7 @@ def test_unknown_focus_names_the_known_groups(asset, capsys):
     ("args", "message"),
     [
         (["--depth", "0"], "--depth must be at least 1, got 0"),
-        (["--format", "png"], "unknown --format 'png'"),
+        (["--format", "png"], "'png' is not one of 'mermaid', 'dot', 'svg', 'html'"),
     ],
 )
 def test_bad_options_exit_2(asset, capsys, args, message):
