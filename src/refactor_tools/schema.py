@@ -113,7 +113,14 @@ class DriverTable(_Table):
     app_sources: Annotated[list[Literal["legacy", "factory"]], Expect("a list of 'legacy' and 'factory'")] = Field(
         default_factory=lambda: ["legacy", "factory"], description="App sources the tests gate runs against once a factory exists."
     )
-    timeout: Annotated[float, Field(gt=0), Expect("a number of seconds")] = Field(1800, description="Seconds per gate.")
+    timeout: Annotated[float, Field(ge=0), Expect("a number of seconds (0 = no limit)")] = Field(
+        1800, description="Seconds per gate; 0 = no limit."
+    )
+    workers: Annotated[Literal["project", "auto"] | Annotated[int, Field(ge=0)],
+                       Expect('"project", "auto" or a number >= 0')] = Field(
+        "project", description="pytest-xdist workers of the tests gate: the project's own choice, auto, or N."
+    )
+    skip_unchanged: Flag = Field(True, description="Skip a gate whose inputs did not change since it last passed.")
     commit_hooks: Flag = Field(False, description="Run the project's git hooks on the driver's commits.")
 
 
@@ -125,12 +132,24 @@ class GateCommand(_Table):
     run: Annotated[Literal["gate", "before-tests"], Expect("'gate' or 'before-tests'")] = Field(
         "gate", description="gate: after the tests; before-tests: first."
     )
+    timeout: Annotated[float, Field(ge=0), Expect("a number of seconds (0 = no limit)")] | None = Field(
+        None, description="Seconds for this command (default: driver.timeout)."
+    )
+
+
+class CoverageTable(_Table):
+    """`[tool.refactor-tools.gates.coverage]`: the coverage gate against the baseline."""
+
+    tolerance: Annotated[float, Field(ge=0, le=100), Expect("percentage points between 0 and 100")] = Field(
+        0.0, description="How many percentage points coverage may drop below the baseline's."
+    )
 
 
 class GatesTable(_Table):
     """`[tool.refactor-tools.gates]`: extra gates run after every task."""
 
     commands: list[GateCommand] = Field(default_factory=list, description="Command gates.")
+    coverage: CoverageTable | None = None
 
 
 class CodemodsTable(_Table):

@@ -62,7 +62,7 @@ def test_demo_summary_table_fits_the_terminal(
 def test_brackets_in_data_stay_literal(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     from rich.console import Console
 
-    from refactor_tools.driver.render import LiveReporter
+    from refactor_tools.driver.live import LiveReporter
 
     monkeypatch.setenv("COLUMNS", "120")
     task = SimpleNamespace(number=3, title="Set [tool.refactor-tools.app]")

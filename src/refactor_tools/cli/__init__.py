@@ -58,7 +58,7 @@ def _fast_path(args: list[str]) -> int | None:
 def __getattr__(name: str):
     # `from refactor_tools.cli import app` keeps working; Typer loads only when asked.
     if name == "app":
-        from .typer_app import app
+        from .typer_app import app as typer_application
 
-        return app
+        return typer_application
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

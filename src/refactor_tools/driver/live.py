@@ -11,6 +11,8 @@ import threading
 import time
 from typing import Any
 
+from rich.markup import escape  # titles and messages are data: "[values]" is not markup
+
 from .plan import Phase, Task
 from .results import PhaseResult, Reporter, TaskResult
 
@@ -41,7 +43,7 @@ class LiveReporter(Reporter):
         for label, (state, text, started) in self.rows.items():
             icon = {"pending": "[dim]·[/]", "running": "[yellow]…[/]", "ok": "[green]✓[/]", "failed": "[red]✗[/]"}[state]
             shown = f"{text} ({now - started:.0f}s)" if state == "running" and started is not None else text
-            table.add_row(icon, label, f"[dim]{shown}[/]")
+            table.add_row(icon, escape(label), f"[dim]{escape(shown)}[/]")
         return table
 
     def _refresh(self) -> None:
@@ -56,7 +58,7 @@ class LiveReporter(Reporter):
     def phase_started(self, phase: Phase, tasks: list[Task]) -> None:
         """Start the list for a phase."""
         self.stop()
-        self.console.print(f"[bold]{phase.id}[/]: {phase.title}")
+        self.console.print(f"[bold]{phase.id}[/]: {escape(phase.title)}")
         self.rows = {_label(t): ["pending", "", None] for t in tasks}
         if self.console.is_terminal:
             from rich.live import Live
@@ -84,7 +86,7 @@ class LiveReporter(Reporter):
         self._refresh()
         if self.live is None:
             mark = "[green]✓[/]" if ok else "[red]✗[/]"
-            self._print(f"  {mark} {_label(task)} — {step}: {summary}")
+            self._print(f"  {mark} {escape(_label(task))} — {step}: {escape(summary)}")
 
     def task_done(self, task: Task, result: TaskResult) -> None:
         """Mark a committed task done."""
@@ -97,7 +99,7 @@ class LiveReporter(Reporter):
     def note(self, message: str) -> None:
         """Print a message."""
         self.stop()
-        self._print(message)
+        self.console.print(message, highlight=False, markup=False)
 
     def finish_tasks(self, result: PhaseResult) -> None:
         """Mark committed tasks done and stop the live view."""

@@ -94,6 +94,13 @@ def phase_lines(result: PhaseResult) -> list[str]:
     return lines
 
 
+def _plain(text: str) -> str:
+    # Task titles are data: "[tool.refactor-tools]" must not read as markup.
+    from rich.markup import escape
+
+    return escape(text)
+
+
 def status_table(report: StatusReport) -> Any:
     """Return a rich Table of every task."""
     from rich.table import Table
