@@ -12,7 +12,7 @@ from typing import Any
 
 from .errors import ConfigError
 from .fileio import inside, read_pyproject
-from .schema import validate_table
+from .schema_keys import unknown_keys
 
 TABLE = "tool.refactor-tools"
 
@@ -108,7 +108,10 @@ def load_config(root: Path | None = None) -> ProjectConfig:
             file=str(pyproject),
             hint='add e.g. [tool.refactor-tools] package = "myapp" and source = "src"',
         )
-    validate_table(table, pyproject)  # every key of every table, with "did you mean"
+    if unknown_keys(table):  # cheap; the models then name every problem, with "did you mean"
+        from .schema import validate_table
+
+        validate_table(table, pyproject)
     package = table.get("package")
     packages = tuple(package) if isinstance(package, list) else (package,)
     if not packages or not all(isinstance(p, str) and p for p in packages) or len(set(packages)) != len(packages):

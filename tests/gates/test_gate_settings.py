@@ -28,11 +28,11 @@ def test_defaults(notes):
         ("[[tool.refactor-tools.gates.commands]]\nname = \"ruff\"\ncommand = \"x\"\n",
          "[tool.refactor-tools.gates.commands[1].name]: command gate name 'ruff' is used twice"),
         ("[[tool.refactor-tools.gates.commands]]\nname = \"m\"\ncommand = \"mypy\"\nrun = \"after\"\n",
-         "[tool.refactor-tools.gates.commands[1].run]: 'run' must be 'gate' or 'before-tests', got 'after'"),
+         "[tool.refactor-tools.gates.commands[1].run]: expected one of 'before-tests', 'gate', got 'after'"),
         ("[[tool.refactor-tools.gates.commands]]\nname = \"m\"\ncmd = \"mypy\"\n",
          "[tool.refactor-tools.gates.commands[1].cmd]: unknown key 'cmd'"),
         ("[tool.refactor-tools.gates.coverage]\ntolerance = \"1%\"\n",
-         "[tool.refactor-tools.gates.coverage.tolerance]: 'tolerance' must be percentage points between 0 and 100, got '1%'"),
+         "[tool.refactor-tools.gates.coverage.tolerance]: expected percentage points between 0 and 100, got '1%'"),
     ],
 )
 def test_bad_keys(notes, toml, message):

@@ -153,3 +153,32 @@ def test_an_unknown_top_level_key_stops_every_command_with_exit_2(
         assert main([*command, "--project", str(tmp_path)]) == 2
         err = capsys.readouterr().err
         assert "[tool.refactor-tools.plna]: unknown key 'plna'" in err and "did you mean 'plan'?" in err
+
+
+def _model_tree(model) -> dict:
+    import types
+    import typing
+
+    from pydantic import BaseModel
+
+    def sub(annotation):
+        origin = typing.get_origin(annotation)
+        if origin in (typing.Union, types.UnionType):
+            return next((s for s in map(sub, typing.get_args(annotation)) if s), None)
+        if origin is list:
+            (inner,) = typing.get_args(annotation)
+            return ("list", inner) if isinstance(inner, type) and issubclass(inner, BaseModel) else None
+        return ("table", annotation) if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+    tree = {}
+    for name, field in model.model_fields.items():
+        found = sub(field.annotation)
+        tree[field.alias or name] = None if found is None else (found[0], _model_tree(found[1]))
+    return tree
+
+
+def test_the_fast_key_tree_equals_the_models() -> None:
+    from refactor_tools.schema import RefactorToolsConfig
+    from refactor_tools.schema_keys import KEYS
+
+    assert KEYS == _model_tree(RefactorToolsConfig)
