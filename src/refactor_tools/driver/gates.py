@@ -193,6 +193,12 @@ class _TaskGates:
 
         recorded = read_baseline_record(self.config.root) or {}
         baseline = recorded.get("coverage_percent")
+        text = recorded.get("coverage")
+        if baseline is None and isinstance(text, str) and text.endswith("%"):
+            try:  # the baseline as pytest-cov's terminal report printed it, e.g. "95%"
+                baseline = float(text[:-1])
+            except ValueError:
+                baseline = None
         tests = self.tests_gate
         percent = tests.metrics.get("coverage") if tests is not None else None
         return coverage_result(self.settings, percent, baseline if isinstance(baseline, (int, float)) else None)
@@ -238,8 +244,30 @@ def baseline_checks(config: ProjectConfig) -> tuple[Any, list[GateResult]]:
 
 @register_gate("tests")
 def tests_gate(config: ProjectConfig, mode: Any, baseline: str) -> GateResult:
-    """Run the project's tests (every app test under both sources once the factory exists)."""
-    return _TaskGates(config, baseline).tests()
+    """Run the tests stage: before-tests commands, the suite, coverage, then the gate commands.
+
+    A runner that calls the registered gates one by one (tests, specs, boundaries) gets the
+    whole tests stage here, as one result named `tests`: its summary is the suite's, followed by
+    the other steps' verdicts; on a failure it names the failing step (e.g. `command ruff: ...`)
+    and carries that step's details. `metrics["steps"]` lists every step.
+    """
+    gates = _TaskGates(config, baseline)
+    steps = [(name, run) for name, run in gates.steps({"tests": True}) if name not in ("specs", "boundaries")]
+    results: list[GateResult] = []
+    for _, run in steps:
+        results.append(run())
+        if not results[-1].ok:
+            break
+    suite = next((r for r in results if r.name == "tests"), None)
+    metrics = dict(suite.metrics) if suite is not None else {}
+    metrics["steps"] = [{"name": r.name, "ok": r.ok, "summary": r.summary} for r in results]
+    failed = next((r for r in results if not r.ok), None)
+    if failed is not None:
+        summary = failed.summary if failed.name == "tests" else f"{failed.name}: {failed.summary}"
+        return GateResult("tests", False, summary, failed.details, metrics=metrics)
+    others = [f"{r.name}: {r.summary}" for r in results if r.name != "tests"]
+    summary = "; ".join([suite.summary if suite is not None else "no suite", *others])
+    return GateResult("tests", True, summary, metrics=metrics)
 
 
 @register_gate("specs")
