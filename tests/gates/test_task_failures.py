@@ -31,7 +31,7 @@ id = "mark-restructured"
 number = 2
 title = "Record the restructure stage"
 actions = [
-    {{kind = "config", key = "driver.stage", value = "restructured"}},
+    {{kind = "config", key = "driver.skip-unchanged", value = false}},
     {extra}
     {{kind = "scaffold", template = "plans/inject.tmpl", path = "{path}"}},
 ]
