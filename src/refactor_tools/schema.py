@@ -71,8 +71,11 @@ class SpecsTable(_Table):
     openapi: ObjectRef | None = Field(None, description="A FastAPI app (its .openapi() is exported).")
     asyncapi: ObjectRef | None = Field(None, description="An object with an .asyncapi() method.")
     out: Annotated[str, Expect("a directory path")] | None = Field(None, description="Where export-specs writes (default: the project root).")
-    env: Env = Field(default_factory=dict, description="Environment of spec generation; part of the cache key.")
+    env: Env = Field(default_factory=dict, description="Environment of spec generation (both sides), over the shared env-file and env; part of the cache key.")
     copy_untracked: Strings = Field(default_factory=list, description="Untracked files copied into the baseline worktree, e.g. [\".env\"].")
+    timeout: Annotated[float, Field(ge=0), Expect("a number of seconds (0 = no limit)")] = Field(
+        300, description="Seconds one generation subprocess may take; its process group is killed after it. 0 = no limit."
+    )
 
 
 class RuleTable(_Table):

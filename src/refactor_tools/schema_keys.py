@@ -17,7 +17,8 @@ KEYS: dict[str, Any] = {
     "env-file": None, "env": None,
     "app": ("table", {"legacy": None, "factory": None, "source": None, "modules": None,
                       "client-scope": None, "app-scope": None, "fixture-prefix": None}),
-    "specs": ("table", {"openapi": None, "asyncapi": None, "out": None, "env": None, "copy-untracked": None}),
+    "specs": ("table", {"openapi": None, "asyncapi": None, "out": None, "env": None, "copy-untracked": None,
+                       "timeout": None}),
     "boundaries": ("table", {
         "baseline": None, "exempt": None, "exclude": None, "skipped-files": None,
         "rules": ("list", {"id": None, "from": None, "allow": None, "forbid": None, "mode": None,

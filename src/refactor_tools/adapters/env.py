@@ -3,6 +3,7 @@
 Public API:
     load_project_env(root, table) -> dict[str, str]
     parse_env_file(text, source) -> dict[str, str]
+    parse_env_table(value, pyproject, key) -> dict[str, str]
 
 `table` is the `[tool.refactor-tools]` table. `env-file = ".env"` is read first (a path inside
 the project), then `env = {KEY = "value"}` overrides it. The result holds only what the project
@@ -73,22 +74,26 @@ def _closing(text: str, quote: str) -> int:
     return -1
 
 
-def _env_table(table: dict[str, Any], pyproject: str) -> dict[str, str]:
-    env = table.get("env", {})
+def parse_env_table(env: Any, pyproject: str, key: str = f"{TABLE}.env") -> dict[str, str]:
+    """Check an `env = {NAME = "value"}` table; a bad name or value is a ConfigError at `key`."""
     if not isinstance(env, dict):
-        raise ConfigError(f"'env' must be a table of NAME = \"value\", got {env!r}", file=pyproject, key=f"{TABLE}.env")
+        raise ConfigError(f"'env' must be a table of NAME = \"value\", got {env!r}", file=pyproject, key=key)
     out: dict[str, str] = {}
     for name, value in env.items():
         if not _NAME.match(name):
-            raise ConfigError(f"{name!r} is not a valid environment variable name", file=pyproject, key=f"{TABLE}.env")
+            raise ConfigError(f"{name!r} is not a valid environment variable name", file=pyproject, key=key)
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             raise ConfigError(
                 f"{name} must be a string (or a number), got {value!r}",
-                file=pyproject, key=f"{TABLE}.env",
+                file=pyproject, key=key,
                 hint='quote it, e.g. DEBUG = "true"',
             )
         out[name] = str(value)
     return out
+
+
+def _env_table(table: dict[str, Any], pyproject: str) -> dict[str, str]:
+    return parse_env_table(table.get("env", {}), pyproject)
 
 
 def load_project_env(root: Path, table: dict[str, Any]) -> dict[str, str]:

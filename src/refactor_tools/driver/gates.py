@@ -15,7 +15,8 @@ the project's environment (`env-file`, `env`) and a time bound (`driver.timeout`
 command gate whose inputs are those of an earlier green run is skipped and says so
 (`driver.skip-unchanged`). `testgate` runs the project's tools; `gatecfg` reads the keys.
 
-`specs`: `refactor_tools.specs.diff_specs(config, baseline)`; `identical` accepts only `info`
+`specs`: `refactor_tools.specs.diff_specs(config, baseline)`, both sides generated with the
+project's environment and `[specs] env` over it; `identical` accepts only `info`
 findings, `no-breaking` rejects breaking/unclassified ones. `boundaries`:
 `refactor_tools.boundaries.check_boundaries(config, prune=True)`; `no-new` accepts the
 recorded baseline, `strict` wants zero violations and an empty baseline.

@@ -1,20 +1,28 @@
-"""Baseline documents cached by commit id under `.refactor-tools/specs-cache/<sha>/`."""
+"""Baseline documents cached by commit id under `.refactor-tools/specs-cache/<sha>/`.
+
+A hit needs more than the commit: the same targets and source, the same generation
+environment (kept as a hash: an env-file may hold secrets), the same generator (its script
+and interpreter), this tool's version and the versions of the libraries that render the
+documents. Anything else regenerates and replaces the entry.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .. import __version__
 from ..adapters.state import STATE_DIR, ignore_folder
 from ..fileio import write_atomic
-from .generate import canonical_json
+from .generate import RUNNER, canonical_json
 from .settings import SpecsConfig
 
 CACHE_DIR = Path(STATE_DIR) / "specs-cache"
-_FORMAT = 1
+_FORMAT = 2
 
 
 def _versions() -> dict[str, str]:
@@ -27,10 +35,21 @@ def _versions() -> dict[str, str]:
     return found
 
 
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def _meta(specs: SpecsConfig) -> dict[str, Any]:
     # The commit fixes the code; the settings and the libraries that render it must match too.
-    return {"format": _FORMAT, "source": specs.source, "targets": specs.as_dict(),
-            "versions": _versions()}
+    return {
+        "env": _sha256(canonical_json(specs.env_dict())),
+        "format": _FORMAT,
+        "generator": {"python": sys.executable, "script": _sha256(RUNNER)},
+        "source": specs.source,
+        "targets": specs.as_dict(),
+        "tool": __version__,
+        "versions": _versions(),
+    }
 
 
 def load(root: Path, commit: str, specs: SpecsConfig) -> dict[str, dict] | None:

@@ -10,17 +10,17 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..adapters.run import kill_group
 from ..adapters.state import dumps_json
 from ..errors import RefactorToolsError
 from .settings import SpecsConfig
 
 EXIT_GENERATION = 3
 _TAIL_LINES = 40
-_TIMEOUT = 300.0
 
 # Runs in the child with `python -P -c`: the tree's source dir is first on sys.path, so the
 # child imports that tree's code, never whatever this process has imported.
-_RUNNER = r"""
+RUNNER = r"""
 import importlib, json, sys
 targets = json.loads(sys.argv[1])
 result = {}
@@ -56,18 +56,22 @@ class GenerationJob:
                 f"'{specs.source}'", hint="check [tool.refactor-tools] source and the ref")
         handle, self._out = tempfile.mkstemp(prefix="refactor-tools-specs-", suffix=".json")
         os.close(handle)
+        # Inherited, then the project's configured variables over it (env-file, env, specs env).
         env = dict(os.environ)
+        env.update(specs.env_dict())
         source = str((self.tree / specs.source).resolve())
         env["PYTHONPATH"] = os.pathsep.join(p for p in (source, env.get("PYTHONPATH")) if p)
         env.pop("PYTHONSAFEPATH", None)
         try:
             self._proc = subprocess.Popen(
-                [sys.executable, "-P", "-c", _RUNNER, json.dumps(specs.as_dict()), self._out],
+                [sys.executable, "-P", "-c", RUNNER, json.dumps(specs.as_dict()), self._out],
                 cwd=self.tree,
                 env=env,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
                 text=True,
+                # Its own process group: a timeout or Ctrl-C ends whatever the app started too.
+                start_new_session=True,
             )
         except OSError as exc:
             os.unlink(self._out)
@@ -79,14 +83,17 @@ class GenerationJob:
         Raises:
             SpecGenerationError: the child failed; the message ends with its error output.
         """
+        timeout = self.specs.timeout or None
         try:
             try:
-                _, err = self._proc.communicate(timeout=_TIMEOUT)
+                _, err = self._proc.communicate(timeout=timeout)
             except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.communicate()
+                self._stop()
                 raise SpecGenerationError(
-                    f"generating the documents of {self.label} took over {_TIMEOUT:.0f} s"
+                    f"generating the documents of {self.label} took over {timeout:g} s; its "
+                    "process group was killed",
+                    hint="raise [tool.refactor-tools.specs] timeout (seconds, 0 = no limit) or "
+                    "find what the app does at import time",
                 ) from None
             if self._proc.returncode != 0:
                 tail = "\n".join(err.strip().splitlines()[-_TAIL_LINES:])
@@ -103,12 +110,15 @@ class GenerationJob:
             self.cancel()
 
     def cancel(self) -> None:
-        """Stop the child if it still runs and remove its output file."""
+        """Stop the child (and its process group) if it still runs; remove its output file."""
         if self._proc.poll() is None:
-            self._proc.kill()
-            self._proc.communicate()
+            self._stop()
         if os.path.exists(self._out):
             os.unlink(self._out)
+
+    def _stop(self) -> None:
+        kill_group(self._proc.pid, leader=self._proc)
+        self._proc.communicate()
 
 
 def generate(tree: Path, specs: SpecsConfig, label: str = "the working tree") -> dict[str, dict]:

@@ -1,0 +1,1 @@
+"""An app whose routes depend on the environment it is imported in."""
