@@ -173,3 +173,15 @@ def test_a_pattern_that_stops_matching_is_caught_with_warm_caches(tmp_path):
         assert "pattern 'b.**' matches no module" in exc.render()
     else:
         raise AssertionError("expected a ConfigError")
+
+
+def test_a_grimp_without_the_scanner_is_a_config_error_naming_the_supported_versions(tmp_path, monkeypatch):
+    import pytest
+    from grimp import _rustgrimp
+
+    root = _fresh_project(tmp_path, [0])
+    monkeypatch.delattr(_rustgrimp, "scan_for_imports")
+    with pytest.raises(ConfigError) as info:
+        check_boundaries(load_config(root), baseline="ignore", cache=False)
+    assert "lacks the import scanner" in str(info.value) and "3.14 to 3.20" in str(info.value)
+    assert "grimp>=3.14,<3.21" in info.value.hint

@@ -14,7 +14,7 @@ from pathlib import Path
 from rich.console import Console
 
 from refactor_tools.adapters.git import WORKTREE_PREFIX
-from refactor_tools.driver import actions
+from refactor_tools.codemods import registry as codemod_registry
 from refactor_tools.driver.live import LiveReporter
 from refactor_tools.driver.plan import Phase, Task
 from refactor_tools.driver.results import TaskResult
@@ -104,7 +104,7 @@ def test_on_a_terminal_the_running_step_shows_its_elapsed_time():
 
 
 def test_a_failed_phase_lists_its_committed_tasks_as_rolled_back(project, cli, monkeypatch):
-    monkeypatch.setitem(actions._CODEMODS, "break-things-for-tests", _break_things)
+    monkeypatch.setitem(codemod_registry._TABLE, "break-things-for-tests", _break_things)
     tiny = project(plan=BREAKING_PLAN)
     assert cli("complete", "1", "--project", str(tiny.root))[0] == 0
     code, out, err = cli("run", "phase-1", "--project", str(tiny.root))
@@ -114,7 +114,7 @@ def test_a_failed_phase_lists_its_committed_tasks_as_rolled_back(project, cli, m
 
 
 def test_restores_keep_file_modes(project, cli, monkeypatch):
-    monkeypatch.setitem(actions._CODEMODS, "break-things-for-tests", _break_things)
+    monkeypatch.setitem(codemod_registry._TABLE, "break-things-for-tests", _break_things)
     tiny = project(plan=BREAKING_PLAN)
     for rel in ("src/tinyapp/greeting.py", "pyproject.toml", "tests/test_app.py"):
         os.chmod(tiny.root / rel, 0o664)

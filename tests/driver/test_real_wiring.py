@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from refactor_tools.codemods import registry as codemod_registry
 from refactor_tools.driver import actions
 
 EXTRA_CONFIG = """
@@ -136,7 +137,7 @@ def _remove_greet_route(config, options, dry_run):
 
 
 def test_breaking_spec_change_fails_the_specs_gate_and_restores(project, cli, monkeypatch):
-    monkeypatch.setitem(actions._CODEMODS, "remove-greet-route-for-tests", _remove_greet_route)
+    monkeypatch.setitem(codemod_registry._TABLE, "remove-greet-route-for-tests", _remove_greet_route)
     plan = PLAN.split("[[phases.tasks]]\nid = \"move-greeting\"")[0] + """[[phases.tasks]]
 id = "drop-route"
 number = 2

@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from refactor_tools.codemods import registry as codemod_registry
 from refactor_tools.driver import actions
 from refactor_tools.driver.journal import JOURNAL
 
@@ -60,7 +61,7 @@ def _break_things(config, options, dry_run):
 
 
 def test_failing_gate_restores_the_tree_byte_for_byte(project, cli, monkeypatch):
-    monkeypatch.setitem(actions._CODEMODS, "break-things-for-tests", _break_things)
+    monkeypatch.setitem(codemod_registry._TABLE, "break-things-for-tests", _break_things)
     tiny = project(plan=BREAKING_PLAN)
     assert cli("baseline", "--project", str(tiny.root))[0] == 0
     tiny.write(".venv/marker", "user's ignored file\n")

@@ -6,7 +6,7 @@ import git
 import pytest
 
 from refactor_tools.errors import UsageError
-from refactor_tools.migration.move_files import move_files
+from refactor_tools.codemods.move_files import move_files
 
 
 def make_repo(tmp_path: Path) -> git.Repo:
@@ -54,3 +54,33 @@ def test_missing_source_and_existing_target_are_refused(tmp_path: Path):
         move_files(tmp_path, {"tests/nope.py": "src/pkg/x.py"})
     with pytest.raises(UsageError, match="tests/test_b.py: target exists"):
         move_files(tmp_path, {"tests/test_a.py": "tests/test_b.py"})
+
+
+def test_a_target_outside_the_repository_is_refused_before_anything_moves(tmp_path: Path):
+    make_repo(tmp_path / "repo")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "repo/link").symlink_to(tmp_path / "outside")
+    for target in ("../outside/test_a.py", "link/test_a.py"):
+        with pytest.raises(UsageError, match="outside the repository"):
+            move_files(tmp_path / "repo", {"tests/test_a.py": target})
+    assert (tmp_path / "repo/tests/test_a.py").is_file()
+    assert list((tmp_path / "outside").iterdir()) == []
+
+
+def test_testpaths_written_as_a_multiline_list_keep_their_comments(tmp_path: Path):
+    make_repo(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.pytest.ini_options]\n"
+        "# where the suites live\n"
+        "testpaths = [\n"
+        '    "tests",  # the old suite\n'
+        "]\n"
+        'addopts = "-q"\n'
+    )
+    result = move_files(tmp_path, {"tests/test_a.py": "src/pkg/modules/a/tests/test_a.py"})
+    assert result.testpaths_added == ("src",)
+    text = (tmp_path / "pyproject.toml").read_text()
+    assert "# where the suites live" in text and "# the old suite" in text and 'addopts = "-q"' in text
+    import tomllib
+
+    assert tomllib.loads(text)["tool"]["pytest"]["ini_options"]["testpaths"] == ["tests", "src"]

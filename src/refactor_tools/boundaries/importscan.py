@@ -39,6 +39,10 @@ class ScanFailed(Exception):
     """The scanner could not read a file (e.g. deleted while the check ran)."""
 
 
+class ScannerUnavailable(Exception):
+    """The installed grimp lacks the scanner this module calls (a version outside the pin)."""
+
+
 def scan(
     targets: list[ScanTarget], roots: dict[str, Path], names: Iterable[str]
 ) -> dict[str, Imports]:
@@ -55,11 +59,21 @@ def scan(
     """
     if not targets:
         return {}
-    from grimp import _rustgrimp as rust
-    from grimp.adaptors.filesystem import FileSystem
-    from grimp.application.ports.modulefinder import FoundPackage, ModuleFile
-    from grimp.domain.valueobjects import Module
-    from grimp.exceptions import SourceSyntaxError
+    try:
+        from grimp import _rustgrimp as rust
+        from grimp.adaptors.filesystem import FileSystem
+        from grimp.application.ports.modulefinder import FoundPackage, ModuleFile
+        from grimp.domain.valueobjects import Module
+        from grimp.exceptions import SourceSyntaxError
+
+        rust.scan_for_imports  # noqa: B018 - the scanner this module calls
+    except (ImportError, AttributeError) as exc:
+        from importlib.metadata import version
+
+        raise ScannerUnavailable(
+            f"the installed grimp {version('grimp')} lacks the import scanner refactor-tools uses ({exc}); "
+            "install a grimp version within refactor-tools' requirement (3.14 to 3.20)"
+        ) from None
 
     by_root: dict[str, set] = {name: set() for name in roots}
     for name in names:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import RefactorToolsError
+from ..errors import ConfigError, RefactorToolsError
 from . import aliases, importscan
 from .importscan import ScanTarget
 from .listing import Listed
@@ -180,6 +180,8 @@ def _scan_into(entries, targets, roots, names, module_paths, states) -> None:
             entries[path] = (states[path].digest, bad.module, None)
             pending = [t for t in pending if t is not bad]
             continue
+        except importscan.ScannerUnavailable as exc:
+            raise ConfigError(str(exc), hint="pip install 'grimp>=3.14,<3.21'") from None
         except importscan.ScanFailed as exc:
             raise RefactorToolsError(
                 f"could not read the package's files: {exc}",

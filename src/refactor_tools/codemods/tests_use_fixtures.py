@@ -31,6 +31,7 @@ from typing import Any, Sequence
 
 import libcst as cst
 
+from ..codemod_result import CodemodResult
 from ..errors import ConfigError
 from ..fileio import write_atomic
 from .fixture_scopes import raised_scopes
@@ -477,3 +478,11 @@ def run_action(config: Any, options: dict[str, Any], dry_run: bool = False) -> T
     table = config.section("app")
     scopes = {k: table[k] for k in ("app-scope", "client-scope") if isinstance(table.get(k), str)}
     return tests_use_fixtures(Path(config.root), app, roots=roots, dry_run=dry_run, scopes=scopes)
+
+
+def codemod(config: Any, options: dict[str, Any], dry_run: bool = False) -> CodemodResult:
+    """The registered `tests-use-fixtures` codemod: `run_action` as the one result type."""
+    result = run_action(config, options, dry_run)
+    changed = tuple(sorted(set(result.changed_paths)))
+    summary = f"codemod tests-use-fixtures: {len(changed)} file(s) changed" if changed else "codemod tests-use-fixtures"
+    return CodemodResult(summary, changed, left_as_is=tuple(str(x) for x in result.unrewritable))

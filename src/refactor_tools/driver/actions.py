@@ -12,13 +12,10 @@ Public API:
 Built-in kinds: `move` / `remove-shims` (refactor_tools.codemods.move / remove_shims),
 `scaffold` (refactor_tools.scaffold.render(template, values, root=project) -> str, written
 to `path`),
-`codemod` (the codemod registry), `config` (edits `[tool.refactor-tools]` in pyproject.toml
-in place) and `baseline` (see `baseline.run_baseline_action`). Codemods may return an
-ActionResult or any object; other objects are summarised from `summary`, `changed_paths`,
-`changed_files`, `created_files`, `removed_files`, `moved_files` and `unrewritable` /
-`references` when present. Besides `register_codemod`, a module
-`refactor_tools.codemods.registry` or `refactor_tools.migration.registry` exposing
-`CODEMODS: dict[str, str | callable]` is consulted.
+`codemod` (the one codemod registry, `refactor_tools.codemods.registry`; the driver adds
+`record-boundaries-baseline` to it), `config` (edits `[tool.refactor-tools]` in pyproject.toml
+in place) and `baseline` (see `baseline.run_baseline_action`). A codemod returns a
+`CodemodResult` (or an ActionResult); anything else is a ConfigError naming the type.
 """
 
 from __future__ import annotations
@@ -30,6 +27,7 @@ from typing import Any, Callable, Mapping, Protocol
 
 from ..adapters import pyproject
 from ..codemod_result import CodemodResult
+from ..codemods import registry as codemod_registry
 from ..config import TABLE, ProjectConfig
 from ..errors import ConfigError
 from ..fileio import inside, write_atomic
@@ -68,8 +66,6 @@ class TemplateRenderer(Protocol):
 
 ActionFn = Callable[[ActionContext, Any], ActionResult]
 _ACTIONS: dict[str, ActionFn] = {}
-_CODEMODS: dict[str, str | Callable[..., Any]] = {}
-_REGISTRY_MODULES = ("refactor_tools.codemods.registry", "refactor_tools.migration.registry")
 
 
 def register_action(kind: str) -> Callable[[ActionFn], ActionFn]:
@@ -98,36 +94,12 @@ def apply_action(ctx: ActionContext, action: Any) -> ActionResult:
 
 def register_codemod(name: str, target: str | Callable[..., Any]) -> None:
     """Make `codemod` actions named `name` call `target(config, options, dry_run)`."""
-    _CODEMODS[name] = target
-
-
-def _registry() -> dict[str, str | Callable[..., Any]]:
-    merged: dict[str, str | Callable[..., Any]] = {}
-    for module_name in _REGISTRY_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name and module_name.startswith(exc.name):
-                continue
-            raise
-        merged.update(getattr(module, "CODEMODS", {}))
-    merged.update(_CODEMODS)
-    return merged
+    codemod_registry.register(name, target)
 
 
 def known_codemods() -> list[str]:
     """Return the names `codemod` actions may use, sorted."""
-    return sorted(_registry())
-
-
-def _resolve(target: str | Callable[..., Any], name: str) -> Callable[..., Any]:
-    if callable(target):
-        return target
-    module_name, _, attr = target.partition(":")
-    try:
-        return getattr(importlib.import_module(module_name), attr)
-    except (ImportError, AttributeError) as exc:
-        raise ConfigError(f"codemod {name!r}: cannot load {target!r} ({exc})") from None
+    return codemod_registry.names()
 
 
 def summarize(kind: str, result: CodemodResult | ActionResult) -> ActionResult:
@@ -204,13 +176,7 @@ def _scaffold(ctx: ActionContext, action: Any) -> ActionResult:
 
 @register_action("codemod")
 def _codemod(ctx: ActionContext, action: Any) -> ActionResult:
-    registry = _registry()
-    if action.name not in registry:
-        raise ConfigError(
-            f"unknown codemod {action.name!r}",
-            hint=f"known codemods: {', '.join(sorted(registry))}",
-        )
-    fn = _resolve(registry[action.name], action.name)
+    fn = codemod_registry.lookup(action.name)
     return summarize("codemod", fn(ctx.config, dict(action.options), ctx.dry_run))
 
 
@@ -227,3 +193,6 @@ def _config(ctx: ActionContext, action: Any) -> ActionResult:
     summary = f"set {action.key} = {shown}" if changed else f"{action.key} already {shown}"
     paths = (path.relative_to(ctx.config.root).as_posix(),) if changed else ()
     return ActionResult("config", summary, paths, config_changed=changed)
+
+
+register_codemod("record-boundaries-baseline", "refactor_tools.driver.record_baseline:codemod")

@@ -7,13 +7,15 @@ graph sees them), and pytest's `testpaths` is extended when a target lies outsid
 
 from __future__ import annotations
 
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
+from ..adapters import pyproject as pyproject_file
+from ..codemod_result import CodemodResult
 from ..errors import ConfigError, UsageError
+from ..fileio import inside, write_atomic
 
 
 @dataclass(frozen=True)
@@ -23,9 +25,6 @@ class MoveFilesResult:
     moved: tuple[tuple[str, str], ...] = ()
     created: tuple[str, ...] = ()
     testpaths_added: tuple[str, ...] = ()
-
-
-_TESTPATHS = re.compile(r"^(?P<head>testpaths\s*=\s*\[)(?P<body>[^\]]*)(?P<tail>\])", re.M)
 
 
 def _git_repo(root: Path):
@@ -57,14 +56,18 @@ def _new_packages(root: Path, source_dir: Path, target: Path) -> list[Path]:
 
 
 def _testpaths_update(pyproject: Path, targets: list[str]) -> tuple[str | None, list[str]]:
-    """Return the new pyproject text adding the testpaths the targets need (None: no change)."""
+    """Return the new pyproject text adding the testpaths the targets need (None: no change).
+
+    Only a `testpaths` list the project already has is extended (pytest's default, the whole
+    tree, already finds every target); the edit keeps the file's comments and layout.
+    """
     if not pyproject.is_file():
         return None, []
-    text = pyproject.read_text(encoding="utf-8")
-    match = _TESTPATHS.search(text)
-    if match is None:
+    text = pyproject_file.read_text(pyproject)
+    table = pyproject_file.tool_table(pyproject_file.parse_toml(text, pyproject), "tool.pytest.ini_options")
+    current = table.get("testpaths") if isinstance(table, dict) else None
+    if not isinstance(current, list) or not all(isinstance(p, str) for p in current):
         return None, []
-    current = re.findall(r"""["']([^"']+)["']""", match.group("body"))
     covered = [p.rstrip("/") for p in current]
     added: list[str] = []
     for target in targets:
@@ -73,8 +76,13 @@ def _testpaths_update(pyproject: Path, targets: list[str]) -> tuple[str | None, 
         added.append(target.split("/", 1)[0])
     if not added:
         return None, []
-    body = ", ".join(f'"{p}"' for p in [*current, *added])
-    return text[: match.start()] + f"{match.group('head')}{body}{match.group('tail')}" + text[match.end():], added
+    import tomlkit
+
+    document = tomlkit.parse(text)
+    paths = document["tool"]["pytest"]["ini_options"]["testpaths"]
+    for path in added:
+        paths.append(path)  # appended in place: the list's comments and layout stay
+    return tomlkit.dumps(document), added
 
 
 def move_files(
@@ -91,6 +99,9 @@ def move_files(
     """
     root = Path(root)
     pairs = sorted(files.items())
+    for old, new in pairs:
+        inside(root, old, what="move-files source", error=UsageError)
+        inside(root, new, what="move-files target", error=UsageError)
     problems = []
     for old, new in pairs:
         if not (root / old).is_file():
@@ -113,7 +124,7 @@ def move_files(
     repo = _git_repo(root)
     for init in inits:
         init.parent.mkdir(parents=True, exist_ok=True)
-        init.write_text("", encoding="utf-8")
+        write_atomic(init, "")
     for old, new in pairs:
         (root / new).parent.mkdir(parents=True, exist_ok=True)
         if repo is not None and old in _tracked(repo, old):
@@ -121,7 +132,7 @@ def move_files(
         else:
             shutil.move(str(root / old), str(root / new))
     if new_pyproject is not None:
-        (root / "pyproject.toml").write_text(new_pyproject, encoding="utf-8")
+        write_atomic(root / "pyproject.toml", new_pyproject)
     if repo is not None and inits:
         repo.index.add([p.relative_to(root).as_posix() for p in inits])
     return result
@@ -140,3 +151,11 @@ def run_action(config: Any, options: dict[str, Any], dry_run: bool = False) -> M
             key="options.files",
         )
     return move_files(Path(config.root), files, source=config.source, dry_run=dry_run)
+
+
+def codemod(config: Any, options: dict[str, Any], dry_run: bool = False) -> CodemodResult:
+    """The registered `move-files` codemod: `run_action` as the one result type."""
+    result = run_action(config, options, dry_run)
+    changed = tuple(sorted({p for pair in result.moved for p in pair}))
+    summary = f"codemod move-files: {len(changed)} file(s) changed" if changed else "codemod move-files"
+    return CodemodResult(summary, changed)

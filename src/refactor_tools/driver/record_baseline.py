@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..codemod_result import CodemodResult
 from ..config import load_config
 from ..errors import ProblemsFound
 
@@ -40,3 +41,9 @@ def run_action(config: Any, options: dict[str, Any], dry_run: bool = False) -> R
         raise ProblemsFound(f"the import graph misses files, fix them first: {listed}")
     written = (report.baseline_path,) if report.baseline_written else ()
     return RecordBaselineResult(written, len(report.violations))
+
+
+def codemod(config: Any, options: dict[str, Any], dry_run: bool = False) -> CodemodResult:
+    """The registered `record-boundaries-baseline` codemod: `run_action` as the one result type."""
+    result = run_action(config, options, dry_run)
+    return CodemodResult(result.summary(), tuple(sorted(result.changed_paths)))
