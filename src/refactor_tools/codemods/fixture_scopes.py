@@ -85,10 +85,7 @@ def raised_scopes(
             raised.append((key, scope))
     if not raised:
         return (), None
-    try:
-        from ..adapters.pyproject import set_key  # the tomlkit editor of the ground-floor issue
-    except ImportError:  # until that lands: the driver's layout-keeping editor (same signature)
-        from ..driver.tomledit import set_key
+    from ..adapters.pyproject import set_key
 
     text = (root / "pyproject.toml").read_text(encoding="utf-8")
     for key, scope in raised:
