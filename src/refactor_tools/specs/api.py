@@ -8,7 +8,7 @@ from typing import Any
 from ..config import ProjectConfig
 from ..errors import UsageError
 from ..adapters.git import Git
-from . import cache
+from . import cache, untracked
 from .asyncapi_rules import compare_asyncapi
 from .generate import GenerationJob, canonical_json, generate
 from .model import ExportedFile, ExportResult, Finding, SpecDiff
@@ -110,17 +110,22 @@ def diff_specs(
         )
     git = Git(config.root, hint="diff-specs compares with a git ref; run `git init` and commit a baseline")
     commit = git.resolve_ref(ref, hint="pass --baseline REF or set [tool.refactor-tools] baseline")
+    copies = untracked.resolve_copies(config.root, specs.copy_untracked)
+    inputs = untracked.digest(copies)
     current = GenerationJob(config.root, specs, "the working tree")
     try:
-        old_docs = cache.load(config.root, commit, specs) if use_cache else None
+        old_docs = cache.load(config.root, commit, specs, inputs) if use_cache else None
         cached = old_docs is not None
         if old_docs is None:
             with git.worktree(commit) as checkout:
                 tree = checkout / git.rel(config.root)
                 tree_specs = tree_specs_config(tree, specs)
+                copied = untracked.copy_into(copies, tree)
                 label = f"baseline {ref} ({commit[:12]})"
-                old_docs = GenerationJob(tree, tree_specs, label).result()
-            cache.store(config.root, commit, specs, old_docs)
+                missing = tuple(c.name for c in copies if not c.exists)
+                old_docs = GenerationJob(tree, tree_specs, label, baseline=True, copied=tuple(copied),
+                                         missing_copies=missing).result()
+            cache.store(config.root, commit, specs, old_docs, inputs)
         new_docs = current.result()
     finally:
         current.cancel()

@@ -1,7 +1,8 @@
 """Baseline documents cached by commit id under `.refactor-tools/specs-cache/<sha>/`.
 
 A hit needs more than the commit: the same targets and source, the same generation
-environment (kept as a hash: an env-file may hold secrets), the same generator (its script
+environment (kept as a hash: an env-file may hold secrets), the same copy-untracked files
+(content hashes), the same generator (its script
 and interpreter), this tool's version and the versions of the libraries that render the
 documents. Anything else regenerates and replaces the entry.
 """
@@ -39,9 +40,10 @@ def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _meta(specs: SpecsConfig) -> dict[str, Any]:
+def _meta(specs: SpecsConfig, copies: dict[str, str]) -> dict[str, Any]:
     # The commit fixes the code; the settings and the libraries that render it must match too.
     return {
+        "copy-untracked": copies,
         "env": _sha256(canonical_json(specs.env_dict())),
         "format": _FORMAT,
         "generator": {"python": sys.executable, "script": _sha256(RUNNER)},
@@ -52,13 +54,17 @@ def _meta(specs: SpecsConfig) -> dict[str, Any]:
     }
 
 
-def load(root: Path, commit: str, specs: SpecsConfig) -> dict[str, dict] | None:
-    """Return the cached documents of `commit`, or None when absent or made differently."""
+def load(root: Path, commit: str, specs: SpecsConfig,
+         copies: dict[str, str] | None = None) -> dict[str, dict] | None:
+    """Return the cached documents of `commit`, or None when absent or made differently.
+
+    `copies` is the digest of the copy-untracked files (name -> sha256 or "missing").
+    """
     folder = root / CACHE_DIR / commit
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         kinds = meta.pop("kinds")
-        if meta != _meta(specs):
+        if meta != _meta(specs, copies or {}):
             return None
         return {kind: json.loads((folder / f"{kind}.json").read_text(encoding="utf-8"))
                 for kind in kinds}
@@ -66,7 +72,8 @@ def load(root: Path, commit: str, specs: SpecsConfig) -> dict[str, dict] | None:
         return None
 
 
-def store(root: Path, commit: str, specs: SpecsConfig, docs: dict[str, dict]) -> None:
+def store(root: Path, commit: str, specs: SpecsConfig, docs: dict[str, dict],
+          copies: dict[str, str] | None = None) -> None:
     """Write the documents of `commit`; meta.json last, so a torn write is never a hit."""
     base = root / CACHE_DIR
     ignore_folder(base)
@@ -74,5 +81,5 @@ def store(root: Path, commit: str, specs: SpecsConfig, docs: dict[str, dict]) ->
     folder.mkdir(parents=True, exist_ok=True)
     for kind, doc in sorted(docs.items()):
         write_atomic(folder / f"{kind}.json", canonical_json(doc))
-    write_atomic(folder / "meta.json", canonical_json({**_meta(specs), "kinds": sorted(docs)}))
+    write_atomic(folder / "meta.json", canonical_json({**_meta(specs, copies or {}), "kinds": sorted(docs)}))
 

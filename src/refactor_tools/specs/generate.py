@@ -13,6 +13,7 @@ from typing import Any
 from ..adapters.run import kill_group
 from ..adapters.state import dumps_json
 from ..errors import RefactorToolsError
+from .diagnose import FailureContext, diagnose
 from .settings import SpecsConfig
 
 EXIT_GENERATION = 3
@@ -26,17 +27,24 @@ targets = json.loads(sys.argv[1])
 result = {}
 for kind, spec in sorted(targets.items()):
     module_name, _, attr = spec.partition(":")
-    obj = importlib.import_module(module_name)
-    for part in attr.split("."):
-        obj = getattr(obj, part)
-    method = getattr(obj, kind, None)
+    try:
+        obj = importlib.import_module(module_name)
+        for part in attr.split("."):
+            obj = getattr(obj, part)
+        method = getattr(obj, kind, None)
+        if callable(method):
+            result[kind] = method()
+    except SystemExit as exc:
+        sys.stderr.write(f"{spec}: the code called sys.exit({exc.code!r}) before the {kind} "
+                         "document was made\n")
+        sys.exit(5)
     if not callable(method):
         sys.stderr.write(f"{spec}: a {type(obj).__name__} object has no .{kind}() method\n")
         sys.exit(4)
-    result[kind] = method()
 with open(sys.argv[2], "w", encoding="utf-8") as fh:
     json.dump(result, fh, ensure_ascii=False)
 """
+_EXITED = 5  # the runner's exit code when the imported code called sys.exit()
 
 
 class SpecGenerationError(RefactorToolsError):
@@ -48,8 +56,12 @@ class SpecGenerationError(RefactorToolsError):
 class GenerationJob:
     """One running generation subprocess; `result()` waits for it."""
 
-    def __init__(self, tree: Path, specs: SpecsConfig, label: str) -> None:
+    def __init__(self, tree: Path, specs: SpecsConfig, label: str, *, baseline: bool = False,
+                 copied: tuple[str, ...] = (), missing_copies: tuple[str, ...] = ()) -> None:
         self.tree, self.specs, self.label = Path(tree), specs, label
+        self.context = FailureContext(label=label, source=specs.source, tree=str(self.tree),
+                                      baseline=baseline, copied=tuple(copied),
+                                      missing_copies=tuple(missing_copies))
         if not (self.tree / specs.source).is_dir():
             raise SpecGenerationError(
                 f"could not generate the documents of {label}: it has no source directory "
@@ -95,17 +107,23 @@ class GenerationJob:
                     hint="raise [tool.refactor-tools.specs] timeout (seconds, 0 = no limit) or "
                     "find what the app does at import time",
                 ) from None
+            # Whatever the app started (servers, workers) ends with it.
+            kill_group(self._proc.pid, leader=self._proc)
             if self._proc.returncode != 0:
-                tail = "\n".join(err.strip().splitlines()[-_TAIL_LINES:])
-                targets = ", ".join(f"{k} = {v!r}" for k, v in self.specs.targets)
+                raise self._failure(err)
+            try:
+                with open(self._out, encoding="utf-8") as fh:
+                    docs = json.load(fh)
+            except (OSError, ValueError):
+                docs = None
+            if not isinstance(docs, dict) or not docs:
                 raise SpecGenerationError(
-                    f"could not generate the documents of {self.label} ({targets}); "
-                    f"the subprocess said:\n{tail}",
-                    hint=f"the code must import with '{self.specs.source}' first on sys.path, "
-                    f"from {self.tree}",
+                    f"generating the documents of {self.label} exited 0 without producing a "
+                    "document (the imported code ended the process, e.g. with os._exit(0))",
+                    hint="the targets must import without ending the process: "
+                    + ", ".join(f"{k} = {v!r}" for k, v in self.specs.targets),
                 )
-            with open(self._out, encoding="utf-8") as fh:
-                return json.load(fh)
+            return docs
         finally:
             self.cancel()
 
@@ -115,6 +133,23 @@ class GenerationJob:
             self._stop()
         if os.path.exists(self._out):
             os.unlink(self._out)
+
+    def _failure(self, err: str) -> SpecGenerationError:
+        tail = "\n".join(err.strip().splitlines()[-_TAIL_LINES:])
+        targets = ", ".join(f"{k} = {v!r}" for k, v in self.specs.targets)
+        if self._proc.returncode == _EXITED:
+            return SpecGenerationError(
+                f"could not generate the documents of {self.label} ({targets}): the code "
+                f"ended the process without producing a document:\n{tail}",
+                hint="the targets must import without calling sys.exit()",
+            )
+        found = diagnose(err, self.context)
+        cause = f": {found.cause}" if found.cause else ""
+        return SpecGenerationError(
+            f"could not generate the documents of {self.label} ({targets}){cause}; "
+            f"the subprocess said:\n{tail}",
+            hint=found.hint,
+        )
 
     def _stop(self) -> None:
         kill_group(self._proc.pid, leader=self._proc)
