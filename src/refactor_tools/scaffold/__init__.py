@@ -30,7 +30,7 @@ _DEFAULTS: dict[str, dict[str, Any]] = {
     "module_registry": {"env_var": "ENABLED_MODULES"},
     "package_init": {"docstring": "Package."},
     "makefile_modules": {"python": "$(PY)", "pytest_args": "-n auto -q"},
-    "ci_workflow": {"python_version": "3.11", "install": "pip install -e '.[dev]'"},
+    "ci_workflow": {"python_version": "3.11", "install": "pip install -e '.[dev]'", "integration_dir": "tests"},
 }
 
 
