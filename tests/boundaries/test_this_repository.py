@@ -57,7 +57,7 @@ def test_the_harness_layer_rules_catch_an_upward_import(tmp_path):
     assert ("harness-boundaries", "refactor_tools.boundaries.patterns", "refactor_tools.driver.plan") in {
         (v.rule, v.importer, v.imported) for v in report.new}
     clean = check_boundaries(load_config(REPO), cache=False)
-    assert clean.new == []
+    assert list(clean.new) == []
 
 
 def test_assert_boundaries_passes_and_fails_with_the_report(project):
