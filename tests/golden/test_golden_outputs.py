@@ -134,3 +134,11 @@ def test_commands_on_the_legacy_monolith(legacy: GitProject) -> None:
     check("legacy-diff-specs-unknown-ref", root, "diff-specs", "--baseline", "no-such-ref")
     check("legacy-export-specs", root, "export-specs", "--out", str(root / "out"))
     check("legacy-dry-run-all-json", root, "run", "--all", "--dry-run", "--format", "json")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "github", "sarif", "junit"])
+def test_diff_specs_of_two_document_files_in_every_format(tmp_path: Path, fmt: str) -> None:
+    root = tmp_path / "files"
+    shutil.copytree(ASSETS / "specs" / "files", root)
+    check(f"files-diff-specs-{fmt}", root, "diff-specs", "old_openapi.json", "new_openapi.json",
+          "--format", fmt)

@@ -128,7 +128,13 @@ def test_github_annotations_escape_data():
 
 
 def test_markdown_table_and_identical_verdict():
-    assert "| breaking | `a-rule` | openapi | `/x` | request | m |" in render(_diff(), "markdown")
+    assert "| breaking | `a-rule` | openapi |  | `/x` | request | m |" in render(_diff(), "markdown")
+    named = SpecDiff(findings=(Finding("openapi", "/paths/~1x/get", "r", "breaking", "request", "m",
+                                       "GET /x"),), baseline_ref="v1")
+    assert "| breaking | `r` | openapi | `GET /x` | `/paths/~1x/get` | request | m |" in render(named, "markdown")
+    assert "openapi:/paths/~1x/get: [r] breaking (request): GET /x: m" in render(named, "text")
+    assert "::error title=breaking%3A r::openapi:/paths/~1x/get (request) GET /x: m" in render(named, "github")
+    assert json.loads(render(named, "json"))["findings"][0]["operation"] == "GET /x"
     empty = render(SpecDiff(findings=(), baseline_ref="v1"), "markdown")
     assert "**identical**" in empty and "| Severity" not in empty
 

@@ -31,7 +31,7 @@ def test_removed_route_is_breaking_and_the_second_run_reads_the_cache(project, c
         ("path-removed", "/paths/~1items")]
     assert (project.root / ".refactor-tools/specs-cache" / first.baseline_commit / "openapi.json").is_file()
     assert main(["diff-specs", "--project", str(project.root)]) == 1
-    assert "[path-removed] breaking (request): path /items removed" in capsys.readouterr().out
+    assert "[path-removed] breaking (request): GET /items: path /items removed" in capsys.readouterr().out
     assert main(["diff-specs", "--project", str(project.root), "--fail-on", "none"]) == 0
     assert len(project.worktrees()) == 1
 

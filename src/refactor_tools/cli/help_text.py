@@ -25,6 +25,9 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "diff-specs": (
         "refactor-tools diff-specs          # against [tool.refactor-tools] baseline",
         "refactor-tools diff-specs --baseline main --format markdown --fail-on any",
+        "refactor-tools diff-specs old/openapi.json openapi.json  # two files",
+        "refactor-tools diff-specs published.json    # a file vs the working tree",
+        "refactor-tools diff-specs v1.0 openapi.json --format sarif",
     ),
     "baseline": ("refactor-tools baseline", "refactor-tools baseline --tag pre-modular-baseline"),
     "run": (

@@ -33,6 +33,8 @@ class SpecDiffFormat(str, Enum):
     json = "json"
     markdown = "markdown"
     github = "github"
+    sarif = "sarif"
+    junit = "junit"
 
 
 class GraphFormat(str, Enum):

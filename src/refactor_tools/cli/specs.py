@@ -13,13 +13,24 @@ from .options import FailOn, SpecDiffFormat, TextJson
 from ..errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 
 FAIL_ON_CHOICES = ("breaking", "potentially-breaking", "any", "none")
-FORMAT_CHOICES = ("text", "json", "markdown", "github")
+FORMAT_CHOICES = ("text", "json", "markdown", "github", "sarif", "junit")
 
 
 def _choice(value: str, choices: tuple[str, ...], option: str) -> str:
     if value not in choices:
         raise UsageError(f"{option} {value!r} is not one of: {', '.join(choices)}")
     return value
+
+
+def _maybe_config(project: Path | None, old: str, new: str | None):
+    """Load the project unless both sides are document files (those need none)."""
+    from ..specs.documents import looks_like_file
+
+    if new is not None and looks_like_file(old) and looks_like_file(new):
+        return None
+    from ..config import load_config
+
+    return load_config(project)
 
 
 def register(app: typer.Typer) -> None:
@@ -54,6 +65,15 @@ def register(app: typer.Typer) -> None:
 
     @app.command("diff-specs")
     def diff_specs_cmd(
+        old: Optional[str] = typer.Argument(  # noqa: UP045
+            None, metavar="OLD",
+            help="Old side: a document file (an existing path, or *.json/*.yaml/*.yml) or a git "
+                 "ref (default: --baseline, else the configured baseline).",
+        ),
+        new: Optional[str] = typer.Argument(  # noqa: UP045
+            None, metavar="NEW",
+            help="New side: a document file or a git ref (default: the working tree).",
+        ),
         baseline: Optional[str] = typer.Option(  # noqa: UP045
             None, "--baseline", help="Git ref to compare with (default: the configured baseline)."
         ),
@@ -69,14 +89,31 @@ def register(app: typer.Typer) -> None:
             None, "--project", help="Project directory (default: found from the cwd)."
         ),
     ) -> int:
-        """Classify every OpenAPI/AsyncAPI difference from a git ref as breaking or not."""
-        from ..config import load_config
-        from ..specs import diff_specs, render
+        """Classify every OpenAPI/AsyncAPI difference from a git ref or a file as breaking or not.
+
+        With no OLD/NEW, the baseline ref's documents are compared with the working tree's.
+        OLD and NEW are each a document file or a git ref: a file is an existing path or a name
+        ending in .json, .yaml or .yml (a missing one is an error, exit 2); anything else is a
+        ref whose documents are generated. A file holds one document; only that kind is
+        compared. Two files need no project.
+        """
+        from ..specs import render
+        from ..specs.api import diff_sides, diff_specs
 
         fmt = _choice(SpecDiffFormat(fmt).value, FORMAT_CHOICES, "--format")
         fail_on = _choice(FailOn(fail_on).value, FAIL_ON_CHOICES, "--fail-on")
-        diff = diff_specs(load_config(project), baseline, use_cache=not no_cache)
-        typer.echo(render(diff, fmt), nl=False)
+        locate = fmt == "sarif"
+        if old is not None and baseline is not None:
+            raise UsageError(f"the old side is given twice: {old!r} and --baseline {baseline!r}",
+                             hint="pass either OLD or --baseline REF")
+        if old is None:
+            from ..config import load_config
+
+            diff = diff_specs(load_config(project), baseline, use_cache=not no_cache, locate=locate)
+        else:
+            diff = diff_sides(old, new, config=_maybe_config(project, old, new),
+                              use_cache=not no_cache, locate=locate)
+        typer.echo(render(diff, fmt, fail_on), nl=False)
         if diff.cached:
             print(f"baseline documents of {diff.baseline_commit} read from the cache",
                   file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -46,6 +47,7 @@ class Finding:
     severity: str
     direction: str
     message: str
+    operation: str = ""  # e.g. "GET /items/{id}", as oasdiff names it; "" for the document
 
     def to_dict(self) -> dict[str, str]:
         """Return the finding as a JSON-ready dict."""
@@ -54,6 +56,7 @@ class Finding:
             "kind": self.kind,
             "location": self.location,
             "message": self.message,
+            "operation": self.operation,
             "rule": self.rule,
             "severity": self.severity,
         }
@@ -68,14 +71,42 @@ def verdict_of(findings: tuple[Finding, ...] | list[Finding]) -> str:
 
 
 @dataclass(frozen=True)
+class Position:
+    """Where a finding's JSON pointer is in a document file: its path (URI) and line."""
+
+    kind: str
+    pointer: str
+    uri: str
+    line: int
+    base: str = ""  # "SRCROOT": `uri` is relative to the git root; "": as given on the command line
+
+
+WORKING_TREE = "working tree"
+
+
+@dataclass(frozen=True)
 class SpecDiff:
-    """The comparison of the current documents with a baseline's."""
+    """The comparison of the current documents with a baseline's.
+
+    `baseline_ref` names the old side (a git ref or a document file), `current` the new side
+    (the working tree, a ref or a file); `positions` place findings in the new side's files.
+    """
 
     findings: tuple[Finding, ...]
     baseline_ref: str | None = None
     baseline_commit: str | None = None
     kinds: tuple[str, ...] = KINDS
     cached: bool = False
+    current: str = WORKING_TREE
+    positions: tuple[Position, ...] = ()
+
+    @cached_property
+    def _positions(self) -> dict[tuple[str, str], Position]:
+        return {(p.kind, p.pointer): p for p in self.positions}
+
+    def position(self, finding: Finding) -> Position | None:
+        """Return where `finding` is in the new side's document file, if known."""
+        return self._positions.get((finding.kind, finding.location))
 
     @property
     def verdict(self) -> str:

@@ -1,13 +1,17 @@
-"""Render a SpecDiff as text, JSON, Markdown or GitHub workflow annotations."""
+"""Render a SpecDiff as text, JSON, Markdown, GitHub annotations, SARIF 2.1.0 or JUnit XML.
+
+Every format names each finding's operation as oasdiff does (`GET /items/{id}`) beside its
+JSON pointer. SARIF and JUnit live in `render_ci`.
+"""
 
 from __future__ import annotations
 
 
 from ..adapters.state import dumps_json
 from ..errors import UsageError
-from .model import SEVERITY_RANK, ExportResult, Finding, SpecDiff
+from .model import SEVERITY_RANK, WORKING_TREE, ExportResult, Finding, SpecDiff
 
-FORMATS = ("text", "json", "markdown", "github")
+FORMATS = ("text", "json", "markdown", "github", "sarif", "junit")
 _ORDER = ("breaking", "unclassified", "potentially-breaking", "non-breaking", "info")
 _GITHUB_LEVEL = {
     "breaking": "error",
@@ -35,12 +39,16 @@ def _baseline(diff: SpecDiff) -> str:
     return f"{diff.baseline_ref} ({commit})" if commit else str(diff.baseline_ref)
 
 
+def _operation(f: Finding) -> str:
+    return f"{f.operation}: " if f.operation else ""
+
+
 def render_text(diff: SpecDiff) -> str:
     """Header with counts, one line per finding, one-line verdict."""
-    lines = [f"diff-specs: baseline {_baseline(diff)} -> working tree; {_counts_line(diff)}"]
+    lines = [f"diff-specs: baseline {_baseline(diff)} -> {diff.current}; {_counts_line(diff)}"]
     for f in _ordered(diff):
         lines.append(f"{f.kind}:{f.location or '/'}: [{f.rule}] {f.severity} ({f.direction}): "
-                     f"{f.message}")
+                     f"{_operation(f)}{f.message}")
     lines.append(f"verdict: {diff.verdict}")
     return "\n".join(lines) + "\n"
 
@@ -54,6 +62,8 @@ def render_json(diff: SpecDiff) -> str:
         "kinds": list(diff.kinds),
         "verdict": diff.verdict,
     }
+    if diff.current != WORKING_TREE:
+        data["current"] = diff.current
     return dumps_json(data)
 
 
@@ -63,14 +73,16 @@ def _cell(text: str) -> str:
 
 def render_markdown(diff: SpecDiff) -> str:
     """A heading with the verdict and counts, then a table of findings."""
-    lines = [f"## API contract vs `{_baseline(diff)}`: **{diff.verdict}**", "",
+    against = "" if diff.current == WORKING_TREE else f" (new: `{diff.current}`)"
+    lines = [f"## API contract vs `{_baseline(diff)}`{against}: **{diff.verdict}**", "",
              _counts_line(diff), ""]
     if diff.findings:
-        lines += ["| Severity | Rule | Document | Location | Direction | Message |",
-                  "| --- | --- | --- | --- | --- | --- |"]
+        lines += ["| Severity | Rule | Document | Operation | Location | Direction | Message |",
+                  "| --- | --- | --- | --- | --- | --- | --- |"]
         for f in _ordered(diff):
-            lines.append(f"| {f.severity} | `{f.rule}` | {f.kind} | `{_cell(f.location or '/')}` "
-                         f"| {f.direction} | {_cell(f.message)} |")
+            operation = f"`{_cell(f.operation)}`" if f.operation else ""
+            lines.append(f"| {f.severity} | `{f.rule}` | {f.kind} | {operation} "
+                         f"| `{_cell(f.location or '/')}` | {f.direction} | {_cell(f.message)} |")
     return "\n".join(lines) + "\n"
 
 
@@ -88,19 +100,23 @@ def render_github(diff: SpecDiff) -> str:
     for f in _ordered(diff):
         title = _escape_prop(f"{f.severity}: {f.rule}")
         where = f.location or "/"
-        text = _escape_data(f"{f.kind}:{where} ({f.direction}) {f.message}")
+        text = _escape_data(f"{f.kind}:{where} ({f.direction}) {_operation(f)}{f.message}")
         lines.append(f"::{_GITHUB_LEVEL[f.severity]} title={title}::{text}")
     summary = _escape_data(f"verdict {diff.verdict}; {_counts_line(diff)}")
     lines.append(f"::notice title=diff-specs::{summary}")
     return "\n".join(lines) + "\n"
 
 
-def render(diff: SpecDiff, fmt: str = "text") -> str:
-    """Render `diff` in one of FORMATS.
+def render(diff: SpecDiff, fmt: str = "text", fail_on: str = "breaking") -> str:
+    """Render `diff` in one of FORMATS; JUnit marks as failures what `fail_on` rejects.
 
     Raises:
         UsageError: an unknown format.
     """
+    if fmt in ("sarif", "junit"):
+        from .render_ci import render_junit, render_sarif
+
+        return render_sarif(diff) if fmt == "sarif" else render_junit(diff, fail_on)
     renderers = {"text": render_text, "json": render_json, "markdown": render_markdown,
                  "github": render_github}
     if fmt not in renderers:
