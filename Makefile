@@ -45,10 +45,11 @@ lock:
 dev: install
 	ENABLED_MODULES=$(ENABLED_MODULES) $(PY) -m uvicorn trading_api.main:app --host $(HOST) --port $(PORT) --reload
 
-# The whole suite, in parallel.
+# The whole suite, in parallel, a file per worker (the end-to-end files each share one demo run,
+# so no worker waits on another's); the slowest tests are listed at the end.
 test: install
 	$(RT) check-boundaries
-	$(PYTEST) -n auto -q
+	$(PYTEST) -n auto --dist loadfile -q --durations=15
 
 # Import rules of [tool.refactor-tools.boundaries]: zero violations, empty baseline.
 test-boundaries: install
