@@ -124,7 +124,10 @@ class DriverTable(_Table):
         "project", description="pytest-xdist workers of the tests gate: the project's own choice, auto, or N."
     )
     skip_unchanged: Flag = Field(True, description="Skip a gate whose inputs did not change since it last passed.")
-    commit_hooks: Flag = Field(False, description="Run the project's git hooks on the driver's commits.")
+    commit_hooks: Flag = Field(False, description=(
+        "Run the project's git hooks on the commits of a phase run; a hook that refuses a commit fails the "
+        "task and the tree is restored. Off by default: hooks are often slow or rewrite files, on two "
+        "commits per task."))
 
 
 class GateCommand(_Table):

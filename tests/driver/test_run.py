@@ -67,7 +67,8 @@ def test_rerun_of_finished_phase_is_a_noop(project, cli):
     head, files = tiny.head(), tiny.snapshot()
     code, out, _ = cli("run", "phase-0", "--project", str(tiny.root))
     assert code == 0
-    assert out.strip() == "phase-0 already done"
+    report = tiny.root / ".git" / "refactor-tools" / "report" / "migration-report.html"
+    assert out.splitlines() == ["phase-0 already done", f"migration report: {report}"]
     assert tiny.head() == head and tiny.snapshot() == files
     code, out, _ = cli("baseline", "--project", str(tiny.root))
     assert code == 0 and "baseline already done (tag tiny-baseline)" in out

@@ -168,3 +168,32 @@ def test_readme_describes_the_modular_layout(demo_run) -> None:
     assert "builds everything at\nimport time" not in readme and "core/" not in readme
     makefile = (demo_run["workdir"] / "Makefile").read_text(encoding="utf-8")
     assert "include modules.mk" in makefile and "test-integration:" in makefile
+
+
+def test_report_lists_every_task_with_its_commit_and_recorded_gate_timings(demo_run: dict[str, Any]) -> None:
+    from html import unescape
+
+    from refactor_tools.driver.taskrecords import read_task_records
+
+    root = demo_run["workdir"]
+    report = Path(demo_run["json"]["report"])
+    assert report.is_file() and ".git" in report.relative_to(root).parts
+    page = report.read_text(encoding="utf-8")
+    rows = re.findall(r'<tr class="task" data-task="([^"]+)">(.*?)</tr>', page, re.S)
+    assert len(rows) == 20
+    repo = git.Repo(root)
+    text = (root / "plans" / "MODULAR_BACKEND_IMPL.md").read_text(encoding="utf-8")
+    recorded = [repo.commit(h).hexsha for h in re.findall(r"Committed: `?([0-9a-f]{7,40})`?", text)]
+    shown = [re.search(r'<code title="([0-9a-f]{40})">', cells).group(1) for _, cells in rows]
+    assert sorted(shown) == sorted(recorded)
+    records = read_task_records(root)
+    for task, cells in rows:
+        record = records[task]
+        assert record["status"] == "done" and record["commit"] in shown, task
+        assert f'<code title="{record["commit"]}">' in cells, task
+        assert "state-done" in cells and "gates run" in unescape(cells), task
+        for gate in record["gates"]:
+            assert f'data-gate="{gate["name"]}" data-seconds="{gate["duration"]:.3f}"' in cells, (task, gate["name"])
+    timed = [g for r in records.values() for g in r["gates"]]
+    assert {g["name"] for g in timed} >= {"tests", "specs", "boundaries"}
+    assert all(g["ok"] and g["duration"] >= 0 for g in timed)

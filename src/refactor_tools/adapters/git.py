@@ -13,7 +13,7 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -26,6 +26,26 @@ _MAX_LISTED = 30
 
 class GitError(RefactorToolsError):
     """A git operation failed (exit 2); the message carries git's own words."""
+
+
+class HookFailed(GitError):
+    """A commit with the repository's hooks enabled failed: `output` is what git and the hooks printed."""
+
+    def __init__(self, message: str, *, output: str, hooks: list[str]) -> None:
+        super().__init__(message)
+        self.output, self.hooks = output, hooks
+
+
+def _text(value: object) -> str:
+    text = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value or "")
+    # gitpython quotes captured streams as "  stderr: '...'"
+    for prefix in ("stdout:", "stderr:"):
+        stripped = text.strip()
+        if stripped.startswith(prefix):
+            text = stripped[len(prefix):].strip()
+            if len(text) >= 2 and text[0] == text[-1] == "'":
+                text = text[1:-1]
+    return text
 
 
 def _gitpython():
@@ -201,19 +221,50 @@ class Git:
         """Point HEAD, the index and tracked files at `commit`."""
         self.run("reset", "--hard", "--quiet", commit)
 
-    def commit_all(self, message: str, pathspec: str = ".") -> str | None:
-        """Stage everything under `pathspec` and commit; return the hash, None if no change."""
+    def commit_all(self, message: str, pathspec: str = ".", hooks: Mapping[str, str] | None = None) -> str | None:
+        """Stage everything under `pathspec` and commit; return the hash, None if no change.
+
+        Args:
+            hooks: None commits with `--no-verify`; an environment (variables laid over this
+                process's) lets the repository's hooks run with it.
+
+        Raises:
+            HookFailed: with `hooks`, the commit failed (a hook refused it); carries git's output.
+        """
         self.run("add", "--all", "--", pathspec)
         if not self.run("diff", "--cached", "--name-only", "--", pathspec).strip():
             return None
-        self.run("commit", "--quiet", "--no-verify", "-m", message, "--", pathspec)
+        self._commit(["-m", message, "--", pathspec], hooks)
         return self.head()
 
-    def commit_paths(self, message: str, paths: list[str]) -> str:
-        """Commit exactly these paths (other staged changes stay staged); return the hash."""
+    def commit_paths(self, message: str, paths: list[str], hooks: Mapping[str, str] | None = None) -> str:
+        """Commit exactly these paths (other staged changes stay staged); return the hash.
+
+        `hooks` as in `commit_all`.
+        """
         self.run("add", "--", *paths)
-        self.run("commit", "--quiet", "--no-verify", "-m", message, "--only", "--", *paths)
+        self._commit(["-m", message, "--only", "--", *paths], hooks)
         return self.head()
+
+    def _commit(self, args: list[str], hooks: Mapping[str, str] | None) -> None:
+        if hooks is None:
+            self.run("commit", "--quiet", "--no-verify", *args)
+            return
+        git = _gitpython()
+        try:
+            self.repo.git.execute(["git", "commit", "--quiet", *args], env=dict(hooks), with_extended_output=True)
+        except git.GitCommandError as exc:
+            output = "\n".join(part.strip() for part in (_text(exc.stdout), _text(exc.stderr)) if part.strip())
+            raise HookFailed(
+                f"git commit failed with the repository's hooks enabled (exit {exc.status})",
+                output=output, hooks=self.active_hooks(),
+            ) from None
+
+    def active_hooks(self) -> list[str]:
+        """Return the names of the executable commit hooks git would run (core.hooksPath honoured)."""
+        folder = Path(self.run("rev-parse", "--path-format=absolute", "--git-path", "hooks").strip())
+        names = ("pre-commit", "prepare-commit-msg", "commit-msg", "post-commit")
+        return [n for n in names if (folder / n).is_file() and os.access(folder / n, os.X_OK)]
 
     def ensure_excluded(self, patterns: list[str]) -> None:
         """Add patterns to the repository's local exclude file (never a tracked file)."""

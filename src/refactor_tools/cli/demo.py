@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 
@@ -29,7 +30,9 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
         from rich.markup import escape
 
+        from ..adapters.state import dumps_json
         from ..driver.render import LiveReporter
+        from .driver import write_run_report
         from ..errors import UsageError
         from ..driver import demo as demo_api
 
@@ -40,10 +43,15 @@ def register(app: typer.Typer) -> None:
         console = Console(stderr=True, highlight=False, soft_wrap=True)
         console.print(f"[bold]demo[/]: migrating the legacy monolith in {escape(str(target))}")
         result = demo_api.run_demo(target, example, plans, reporter=LiveReporter(console), until=until)
+        report = write_run_report(result.workdir)  # also after a failed phase: it shows what failed
         if fmt == "json":
-            typer.echo(demo_api.to_json(result))
+            data = json.loads(demo_api.to_json(result))
+            data["report"] = report
+            typer.echo(dumps_json(data, newline=False))
         else:
             _print_summary(result)
+            if report:
+                print(f"migration report: {report}")
         return 0 if result.ok else 1
 
 

@@ -37,16 +37,45 @@ def _reporter(fmt: str):
     return LiveReporter(_console())
 
 
-def _echo_phase(result, fmt: str, timings: bool) -> int:
+def write_run_report(root: Path) -> str | None:
+    """Write the migration report after a run; return its path, or None (said on stderr) when it cannot.
+
+    The page goes to `refactor-tools/report/` in the git directory, beside the task records it
+    shows: a run leaves nothing in the working tree (a failed one restores it byte for byte).
+    A run's result never depends on its report: a project the report cannot describe (no
+    progress document, say) keeps its exit code.
+    """
+    from ..config import load_config
+    from ..driver.taskrecords import run_report_dir
+    from ..errors import RefactorToolsError
+    from ..report import write_report
+
+    try:
+        return str(write_report(load_config(root), run_report_dir(root)))
+    except (RefactorToolsError, OSError) as exc:
+        print(f"migration report not written: {getattr(exc, 'message', exc)}", file=sys.stderr)
+        return None
+
+
+_NO_REPORT = object()
+
+
+def _echo_phase(result, fmt: str, timings: bool, report: object = _NO_REPORT) -> int:
     from ..driver.render import dumps, phase_dict, phase_lines
 
     if fmt == "json":
-        typer.echo(dumps(phase_dict(result, timings)), nl=False)
+        data = phase_dict(result, timings)
+        if report is not _NO_REPORT:
+            data["report"] = report
+        typer.echo(dumps(data), nl=False)
     else:
         if result.diff:
             typer.echo(result.diff, nl=False)
         stream = sys.stderr if result.exit_code else sys.stdout
-        print("\n".join(phase_lines(result)), file=stream)
+        lines = phase_lines(result)
+        if isinstance(report, str):
+            lines.append(f"migration report: {report}")
+        print("\n".join(lines), file=stream)
     return result.exit_code
 
 
@@ -96,12 +125,19 @@ def register(app: typer.Typer) -> None:
             if phase:
                 result = run_phase(config, phase, dry_run=dry_run, reporter=reporter, allow_detached=allow_detached)
                 reporter.finish_tasks(result)
-                return _echo_phase(result, fmt, timings)
-            everything = run_all(config, dry_run=dry_run, reporter=reporter, allow_detached=allow_detached)
+            else:
+                everything = run_all(config, dry_run=dry_run, reporter=reporter, allow_detached=allow_detached)
         finally:
             reporter.stop()
+        # The report is written after every real run, a failed one included; a dry run changes nothing.
+        report = None if dry_run else write_run_report(config.root)
+        if phase:
+            return _echo_phase(result, fmt, timings, _NO_REPORT if dry_run else report)
         if fmt == "json":
-            typer.echo(dumps(run_all_dict(everything, timings)), nl=False)
+            data = run_all_dict(everything, timings)
+            if not dry_run:
+                data["report"] = report
+            typer.echo(dumps(data), nl=False)
         else:
             if everything.diff:
                 typer.echo(everything.diff, nl=False)
@@ -110,6 +146,8 @@ def register(app: typer.Typer) -> None:
                 print("\n".join(phase_lines(result)), file=stream)
             if not everything.phases:
                 print("nothing to run: every phase is done", file=stream)
+            if report:
+                print(f"migration report: {report}", file=stream)
         return everything.exit_code
 
     @app.command("status")

@@ -15,19 +15,20 @@ Public API:
     run_baseline_action(ctx) -> ActionResult      the `baseline` plan action (registered here)
     read_baseline_record(root) -> dict | None     the baseline record (`baseline_record`)
 
-The action refuses (ProblemsFound, exit 1) when a test fails, and refuses (UsageError) when
-the tag already names another commit than HEAD. It writes `openapi.json`, `asyncapi.json` and
-`baseline.json` under `.refactor-tools/baseline/`, which the driver keeps out of git, and
-creates an annotated tag at HEAD unless it already points there. Coverage is measured when
-pytest-cov is installed, else reported as "not measured". The `baseline` command itself is
+The action runs what the gates will hold every task to (`gates.baseline_checks`): the
+`before-tests` commands, the suite (with the project's `env-file`/`env`, like every gate) and the
+`gate` commands. It refuses (ProblemsFound, exit 1) when any of them fails, and refuses
+(UsageError) when the tag already names another commit than HEAD. It writes `openapi.json`,
+`asyncapi.json` and `baseline.json` under `.refactor-tools/baseline/`, which the driver keeps
+out of git, and creates an annotated tag at HEAD unless it already points there. Coverage is
+measured when pytest-cov is installed (else reported as "not measured"); the record keeps the
+exact total (`coverage_percent`, coverage.py's `percent_covered`) for the coverage gate, and a
+rounded text (`coverage`, e.g. "87.53%") for people. The `baseline` command itself is
 `runner.run_baseline`.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import re
-from pathlib import Path
 from typing import Any
 
 from ..adapters.git import Git
@@ -36,10 +37,9 @@ from ..config import ProjectConfig
 from ..errors import ProblemsFound, UsageError
 from .actions import ActionContext, ActionResult, register_action
 from .baseline_record import read_baseline_record, record_dir
-from .gates import run_pytest
+from .gates import baseline_checks
 
 DEFAULT_SPEC_REF = "pre-modular-baseline"
-_TOTAL = re.compile(r"^TOTAL\s+.*?(\d+(?:\.\d+)?)%\s*$", re.M)
 
 
 class BaselineFailed(ProblemsFound):
@@ -51,10 +51,17 @@ def spec_ref(config: ProjectConfig) -> str:
     return config.baseline or DEFAULT_SPEC_REF
 
 
-def _coverage_args(config: ProjectConfig) -> tuple[str, ...]:
-    if importlib.util.find_spec("pytest_cov") is None:
-        return ()
-    return (f"--cov={config.package}", "--cov-report=term")
+def percent_text(percent: float) -> str:
+    """Return a coverage percentage for people: two decimals at most, e.g. '100%', '87.53%'."""
+    return f"{percent:.2f}".rstrip("0").rstrip(".") + "%"
+
+
+def _refuse_command(result: Any) -> None:
+    raise BaselineFailed(
+        f"the baseline needs every gate passing; {result.name}: {result.summary}"
+        + "".join(f"\n  {line}" for line in result.details),
+        hint="fix the project (or the command) before starting the migration",
+    )
 
 
 @register_action("baseline")
@@ -70,7 +77,10 @@ def run_baseline_action(ctx: ActionContext, action: Any = None) -> ActionResult:
             f"tag {tag!r} already names commit {git.short(existing)}, not HEAD ({git.short(head)})",
             hint="pass --tag NAME for a new baseline, or delete the old tag",
         )
-    run = run_pytest(config, extra=_coverage_args(config))
+    run, commands = baseline_checks(config)
+    failed = next((c for c in commands if not c.ok), None)
+    if run is None and failed is not None:  # a before-tests command: the suite did not run
+        _refuse_command(failed)
     if not run.ok:
         failures = [line for line in run.output.splitlines() if line.startswith(("FAILED ", "ERROR "))]
         raise BaselineFailed(
@@ -78,8 +88,10 @@ def run_baseline_action(ctx: ActionContext, action: Any = None) -> ActionResult:
             + "".join(f"\n  {line}" for line in failures[:20]),
             hint="fix the tests before starting the migration",
         )
-    coverage_match = _TOTAL.search(run.output)
-    coverage = f"{coverage_match.group(1)}%" if coverage_match else None
+    if failed is not None:
+        _refuse_command(failed)
+    percent = run.coverage  # exact, from coverage.py's JSON report of the same run
+    coverage = percent_text(percent) if percent is not None else None
     out = record_dir(config.root)
     out.mkdir(parents=True, exist_ok=True)
     exported: list[str] = []
@@ -90,6 +102,7 @@ def run_baseline_action(ctx: ActionContext, action: Any = None) -> ActionResult:
     record = {
         "commit": head,
         "coverage": coverage,
+        "coverage_percent": percent,
         "specs": exported,
         "tag": tag,
         "tests": run.counts,

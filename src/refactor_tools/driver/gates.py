@@ -25,12 +25,17 @@ recorded baseline, `strict` wants zero violations and an empty baseline.
 "passed", "failed", ...}], "command", "coverage"}; coverage -> {"coverage", "baseline"};
 specs -> {"verdict", "counts"}; boundaries -> {"new", "known", "violations"};
 command gates -> {"returncode"}; a skipped gate adds {"skipped": true}.
+
+`GateResult.findings` (recorded per task by `taskrecords`, shown by the report page; not part
+of `run`'s output): JSON-ready dicts with a `kind` — `test` (a failing test with its reason),
+`run` (a suite that gave no results), `coverage`, `command`, `spec`, `boundary`, `error`.
+`GateResult.steps`: the timed steps of the tests stage (commands, suite, coverage).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from ..config import ProjectConfig
@@ -47,8 +52,11 @@ class GateResult:
     details: tuple[str, ...] = ()
     duration: float = 0.0
     metrics: dict[str, Any] = field(default_factory=dict, compare=False)
+    findings: tuple[dict[str, Any], ...] = field(default=(), compare=False)
+    steps: tuple["GateResult", ...] = field(default=(), compare=False)
 
 
+MAX_FINDINGS = 200  # per gate: what a task record keeps (the counts are in the metrics)
 GateFn = Callable[[ProjectConfig, Any, str], GateResult]
 _GATES: dict[str, GateFn] = {}
 
@@ -68,9 +76,10 @@ def _timed(name: str, fn: Callable[[], GateResult]) -> GateResult:
     try:
         result = fn()
     except RefactorToolsError as exc:
-        result = GateResult(name, False, f"could not run: {exc.message}", (exc.render(),))
+        result = GateResult(name, False, f"could not run: {exc.message}", (exc.render(),),
+                            findings=({"kind": "error", "message": exc.message},))
     duration = round(time.perf_counter() - start, 3)
-    return GateResult(result.name, result.ok, result.summary, result.details, duration, result.metrics)
+    return replace(result, duration=duration)
 
 
 def run_gate(name: str, config: ProjectConfig, mode: Any, baseline: str) -> GateResult:
@@ -95,8 +104,7 @@ def _suite_result(suite: Any) -> GateResult:
     from .testgate import tests_result
 
     result = tests_result(suite)
-    return GateResult(result.name, result.ok, result.summary, result.details,
-                      metrics={**result.metrics, "seconds": suite.duration})
+    return replace(result, metrics={**result.metrics, "seconds": suite.duration})
 
 
 class _TaskGates:
@@ -262,13 +270,15 @@ def tests_gate(config: ProjectConfig, mode: Any, baseline: str) -> GateResult:
     suite = next((r for r in results if r.name == "tests"), None)
     metrics = dict(suite.metrics) if suite is not None else {}
     metrics["steps"] = [{"name": r.name, "ok": r.ok, "summary": r.summary} for r in results]
+    findings = tuple(f for r in results for f in r.findings)
     failed = next((r for r in results if not r.ok), None)
     if failed is not None:
         summary = failed.summary if failed.name == "tests" else f"{failed.name}: {failed.summary}"
-        return GateResult("tests", False, summary, failed.details, metrics=metrics)
+        return GateResult("tests", False, summary, failed.details, metrics=metrics, findings=findings,
+                          steps=tuple(results))
     others = [f"{r.name}: {r.summary}" for r in results if r.name != "tests"]
     summary = "; ".join([suite.summary if suite is not None else "no suite", *others])
-    return GateResult("tests", True, summary, metrics=metrics)
+    return GateResult("tests", True, summary, metrics=metrics, findings=findings, steps=tuple(results))
 
 
 @register_gate("specs")
@@ -286,7 +296,10 @@ def specs_gate(config: ProjectConfig, mode: Any, baseline: str) -> GateResult:
     summary = f"{diff.verdict} vs {baseline}"
     if bad:
         summary += f" ({len(bad)} finding(s) not allowed by '{mode}')"
-    return GateResult("specs", not bad, summary, details, metrics={"verdict": diff.verdict, "counts": diff.counts()})
+    allowed = set(findings) - set(bad)
+    recorded = tuple({**f.to_dict(), "document": f.kind, "kind": "spec", "allowed": f in allowed} for f in findings[:MAX_FINDINGS])
+    return GateResult("specs", not bad, summary, details, metrics={"verdict": diff.verdict, "counts": diff.counts()},
+                      findings=recorded)
 
 
 def _violation(v: Any) -> str:
@@ -315,7 +328,19 @@ def boundaries_gate(config: ProjectConfig, mode: Any, baseline: str) -> GateResu
     if report.guards:
         summary += f", {len(report.guards)} file(s) not analysed"
     metrics = {"new": len(report.new), "known": known, "violations": len(report.violations)}
-    return GateResult("boundaries", ok, summary, tuple(details[:50]), metrics=metrics)
+    found = [_violation_finding("new", v) for v in report.new]
+    found += [{"kind": "boundary", "status": "not-analysed", "path": g.path, "line": g.line, "guard": g.kind,
+               "message": g.message} for g in report.guards]
+    found += [{"kind": "boundary", "status": "stale", "rule": e.rule, "importer": e.importer, "imported": e.imported,
+               "statement": e.statement} for e in report.stale]
+    found += [_violation_finding("known", v) for v in report.baselined]
+    return GateResult("boundaries", ok, summary, tuple(details[:50]), metrics=metrics,
+                      findings=tuple(found[:MAX_FINDINGS]))
+
+
+def _violation_finding(status: str, v: Any) -> dict[str, Any]:
+    return {"kind": "boundary", "status": status, "path": v.path, "line": v.line, "rule": v.rule,
+            "importer": v.importer, "imported": v.imported}
 
 
 def run_pytest(config: ProjectConfig, extra: tuple[str, ...] = (), app_source: str | None = None):

@@ -5,7 +5,8 @@ failure), commit the code (`<phase>: <task title>`; no commit when nothing chang
 then records HEAD), record the task in the progress section and commit that. The journal
 (`journal`, kept current by `restore.RunRecorder`) names every path the run creates or changes
 before it does; any failure (a gate, an action, a git error, Ctrl-C, SIGTERM) restores those
-paths and only those (`restore.restore_run`), and says what it kept.
+paths and only those (`restore.restore_run`), and says what it kept. Each task's gates, with
+their timings and findings, are recorded as it ends, done or not (`taskrecords`).
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ import signal
 import threading
 import time
 from dataclasses import dataclass, field, replace
-from typing import Any
+from datetime import datetime, timezone
+from typing import Any, Callable
 
-from ..adapters.git import Git
+from ..adapters.git import Git, HookFailed
 from ..config import ProjectConfig, load_config
 from ..errors import EXIT_PROBLEMS, RefactorToolsError
 from . import journal, progress
@@ -26,6 +28,7 @@ from .gates import GateResult, factory_available, run_gate
 from .plan import Phase, Plan, Task
 from .restore import RestoreReport, RunRecorder, restore_run
 from .results import PhaseResult, Reporter, TaskResult
+from .taskrecords import save_task_records, task_record
 from .tracker import save_progress, today
 
 GATE_ORDER = ("tests", "specs", "boundaries")
@@ -75,6 +78,8 @@ class PhaseRun:
     config_changed: bool = False
     current: tuple[Task, list[ActionResult], list[GateResult]] | None = None  # the task being applied
     step_kind: str = "action"
+    task_started: float = 0.0
+    commits: dict[str, str] = field(default_factory=dict)  # task id -> full hash of its code commit
 
     def execute(self) -> PhaseResult:
         """Run the pending tasks as one transaction and return the phase's result."""
@@ -93,10 +98,7 @@ class PhaseRun:
         except _StepFailed as failed:
             report = self._restore()
             # The committed tasks of this phase were undone with it: say so, with no hash.
-            undone = [replace(r, status="rolled-back", commit=None, progress_commit=None) for r in self.results]
-            if self.current is not None:
-                task, actions, gates = self.current
-                undone.append(TaskResult(task.id, task.number, task.title, "failed", tuple(actions), tuple(gates)))
+            undone = self._undone("failed")
             return PhaseResult(
                 self.phase.id, self.phase.title, "failed",
                 f"{self.phase.id} failed: {failed.step}: {failed.summary}; "
@@ -107,6 +109,7 @@ class PhaseRun:
             )
         except BaseException as exc:
             report = self._restore()
+            self._undone("interrupted")
             why = "interrupted" if isinstance(exc, (KeyboardInterrupt, SystemExit)) else f"stopped by an error ({exc})"
             self.reporter.note("\n".join([f"{self.phase.id} {why}: tree restored to {self.git.short(entry.commit)}"
                                           f" ({len(report.restored)} file(s) put back, {len(report.removed)} removed)",
@@ -121,23 +124,87 @@ class PhaseRun:
                            tuple(self.results), entry.commit, recovered=self.recovered,
                            duration=round(time.perf_counter() - started, 3), config_changed=self.config_changed)
 
+    def _undone(self, status: str) -> list[TaskResult]:
+        """Return this run's tasks as a restore left them, and record them so."""
+        undone = [replace(r, status="rolled-back", commit=None, progress_commit=None) for r in self.results]
+        if self.current is not None:
+            task, actions, gates = self.current
+            duration = round(time.perf_counter() - self.task_started, 3)
+            undone.append(TaskResult(task.id, task.number, task.title, status, tuple(actions), tuple(gates),
+                                     duration=duration))
+        self._record(undone)
+        return undone
+
+    def _record(self, results: list[TaskResult]) -> None:
+        """Keep each task's gates, timings and findings for the report (`taskrecords`)."""
+        finished = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        records = {r.task: task_record(self.phase.id, r, self.commits.get(r.task) if r.status == "done" else None,
+                                       finished) for r in results}
+        try:
+            save_task_records(self.config.root, records)
+        except OSError as exc:  # a record is for the report: it never fails the run
+            self.reporter.note(f"could not record the gates of {', '.join(records)}: {exc}")
+
     def _run_task(self, task: Task) -> None:
         git, phase = self.git, self.phase
-        task_start = time.perf_counter()
+        task_start = self.task_started = time.perf_counter()
         self.current = (task, [], [])
         actions = self._apply_actions(task)
         gates = self._run_gates(task)
-        self.current = None
-        code = git.commit_all(f"{phase.id}: {task.title}", git.rel(self.config.root))
-        commit = git.short(code or git.head())
+        hooks = self._hook_env()
+        code = self._commit(task, gates, "commit hooks", hooks,
+                            lambda env: git.commit_all(f"{phase.id}: {task.title}", git.rel(self.config.root), env))
+        self.commits[task.id] = code or git.head()
+        commit = git.short(self.commits[task.id])
         notes = tuple(n for a in actions for n in (a.notes or (a.summary,)))
         notes += tuple(f"Gate {g.name}: {g.summary}" for g in gates)
         self.done[task.id] = progress.Done(task.id, task.number, today(), commit, notes)
         path = save_progress(self.config, self.plan, self.done)
-        recorded = git.commit_paths(f"{phase.id}: record task {task.number} done", [git.rel(path)])
+        recorded = self._commit(task, gates, "commit hooks (progress)", hooks, lambda env: git.commit_paths(
+            f"{phase.id}: record task {task.number} done", [git.rel(path)], env))
+        self.current = None
         self.results.append(TaskResult(task.id, task.number, task.title, "done", tuple(actions), tuple(gates),
                                        commit, git.short(recorded), round(time.perf_counter() - task_start, 3)))
+        self._record([self.results[-1]])
         self.reporter.task_done(task, self.results[-1])
+
+    def _hook_env(self) -> dict[str, str] | None:
+        """Return the environment the commit hooks run with, or None when they are off (the default)."""
+        from ..adapters.pytest_run import pytest_env
+        from .gatecfg import gate_settings
+
+        settings = gate_settings(self.config)
+        return pytest_env(self.config.root, settings.env)[0] if settings.commit_hooks else None
+
+    def _commit(self, task: Task, gates: list[GateResult], name: str, hooks: dict[str, str] | None,
+                commit: Callable[[dict[str, str] | None], Any]) -> Any:
+        """Commit; with `commit-hooks` on, the hooks run as a gate: a refusal fails the task."""
+        if hooks is None:
+            return commit(None)
+        self._step(task, f"gate {name}", "action")  # a hook may edit files: whatever it leaves is the run's
+        self.reporter.step_started(task, f"gate {name}")
+        started = time.perf_counter()
+        try:
+            done = commit(hooks)
+        except HookFailed as exc:
+            assert self.recorder is not None
+            self.recorder.reconcile("action", adopt=True)  # what the hook edited goes back with the rest
+            lines = exc.output.splitlines()
+            gate = GateResult(name, False, f"{exc.message}; hooks: {', '.join(exc.hooks) or '(none found)'}",
+                              (f"hook output ({len(lines)} line(s)):", *(f"    {line}" for line in lines)),
+                              round(time.perf_counter() - started, 3),
+                              findings=({"kind": "hook", "hooks": exc.hooks, "output": lines},))
+            gates.append(gate)
+            self.reporter.step_done(task, f"gate {name}", False, gate.summary)
+            raise _StepFailed(f"task {task.number} '{task.title}': gate {name}", gate.summary, gate.details,
+                              EXIT_PROBLEMS) from None
+        assert self.recorder is not None
+        self.recorder.reconcile("action", adopt=True)
+        gate = GateResult(name, True, "the commit passed the repository's hooks",
+                          duration=round(time.perf_counter() - started, 3))
+        gates.append(gate)
+        self.reporter.step_done(task, f"gate {name}", True, gate.summary)
+        return done
 
     def _step(self, task: Task, label: str, kind: str) -> None:
         assert self.recorder is not None

@@ -119,23 +119,29 @@ class RunRecorder:
             self.entry = replace(entry, created=sorted({*entry.created, rel}))
         return True
 
-    def reconcile(self, kind: str) -> None:
+    def reconcile(self, kind: str, adopt: bool = False) -> None:
         """Record what the step that just ended changed outside `write_atomic`.
 
         After an action every difference from the starting commit is the run's; after a gate
         only new ignored entries (caches) are: gates do not edit the project, people may.
+        `adopt` (after the repository's commit hooks ran on the run's commit): the present
+        content of every path that differs is the run's, also of paths it had written before —
+        a hook that reformats a file the run wrote leaves no "edit" of the user's behind.
         """
         noted = False
         ignored = _new_ignored(self.git, self.entry)
         paths = ignored if kind == "gate" else [*self.git.changed_since(self.entry.commit),
                                                 *self.git.untracked_files(), *ignored]
         for rel in paths:
+            if f"{rel.rstrip('/')}/".startswith(self.state_prefix):
+                continue
             # Untracked and newly ignored entries did not exist when the (clean) run started.
-            if not f"{rel.rstrip('/')}/".startswith(self.state_prefix) \
-                    and self._note(rel.rstrip("/"), rel in self.at_start):
-                noted = True
-                if kind == "action" and (sha := _sha(self.git.top / rel)) is not None:
-                    self._wrote(rel, sha)
+            new = self._note(rel.rstrip("/"), rel in self.at_start)
+            noted = noted or new
+            if ((new and kind == "action") or adopt) and (sha := _sha(self.git.top / rel)) is not None:
+                before = self.entry.written.get(rel, [])
+                self._wrote(rel, sha)
+                noted = noted or self.entry.written.get(rel, []) != before
         if noted:
             self.save()
 

@@ -126,11 +126,36 @@ def tests_result(run: PytestResult) -> GateResult:
     runs = [{"source": source if source != "-" else None, "returncode": run.returncode, **counts}
             for source, counts in run.counts_by_source().items()] or [{"source": None, "returncode": run.returncode}]
     metrics: dict[str, Any] = {"runs": runs, "command": list(run.command[1:]), "coverage": run.coverage}
-    return GateResult("tests", run.ok, _summary(run), details, metrics=metrics)
+    return GateResult("tests", run.ok, _summary(run), details, metrics=metrics, findings=tuple(suite_findings(run)))
+
+
+def suite_findings(run: PytestResult) -> list[dict[str, Any]]:
+    """Return what a task record keeps of a pytest run: each failing test with its full reason."""
+    found: list[dict[str, Any]] = [
+        {"kind": "test", "test": case.nodeid, "source": case.source, "outcome": case.outcome,
+         "reason": case.reason()}
+        for case in run.failures
+    ]
+    if not found and not run.ok:
+        tail = run.output.strip().splitlines()[-30:]
+        found.append({"kind": "run", "message": run.describe(), "output": tail})
+    return found
+
+
+def _two(*values: float) -> tuple[str, ...]:
+    """Format percentages with two decimals, or four when two would make different values look equal."""
+    texts = tuple(f"{v:.2f}" for v in values)
+    if len(set(texts)) < len(set(values)):
+        texts = tuple(f"{v:.4f}" for v in values)
+    return texts
 
 
 def coverage_result(settings: GateSettings, percent: float | None, baseline: float | None) -> GateResult:
-    """Fail when coverage dropped more than the tolerance below the baseline's."""
+    """Fail when coverage dropped more than the tolerance below the baseline's.
+
+    Both numbers are coverage.py's exact totals (the baseline's from `baseline.json`); the
+    message gives both and the tolerance.
+    """
     tolerance = settings.coverage_tolerance or 0.0
     if baseline is None:
         return GateResult("coverage", False, "the baseline recorded no coverage",
@@ -138,11 +163,14 @@ def coverage_result(settings: GateSettings, percent: float | None, baseline: flo
     if percent is None:
         return GateResult("coverage", False, "coverage was not measured in the tests gate",
                           ("pytest-cov must be importable by the interpreter running refactor-tools",))
-    floor = round(baseline - tolerance, 2)
-    ok = percent >= floor
-    summary = f"{percent:.2f}% vs baseline {baseline:.2f}% (tolerance {tolerance:g} points)"
-    details = () if ok else (f"coverage {percent:.2f}% is below {floor:.2f}% (baseline {baseline:.2f}% - {tolerance:g})",)
-    return GateResult("coverage", ok, summary, details, metrics={"coverage": percent, "baseline": baseline})
+    floor = baseline - tolerance
+    ok = percent >= floor - 1e-9  # float noise of the subtraction only
+    now, base, low = _two(percent, baseline, floor)
+    summary = f"{now}% vs baseline {base}% (tolerance {tolerance:g} points)"
+    details = () if ok else (f"coverage {now}% is below {low}% (baseline {base}% - {tolerance:g})",)
+    findings = () if ok else ({"kind": "coverage", "coverage": percent, "baseline": baseline, "tolerance": tolerance},)
+    return GateResult("coverage", ok, summary, details, metrics={"coverage": percent, "baseline": baseline},
+                      findings=findings)
 
 
 def run_command_gate(config: ProjectConfig, settings: GateSettings, command: CommandGate) -> GateResult:
@@ -160,5 +188,8 @@ def run_command_gate(config: ProjectConfig, settings: GateSettings, command: Com
                    "environment added: " + (", ".join(f"{k}={v}" for k, v in sorted(added.items())) or "(none)"),
                    *(f"environment removed: {', '.join(removed)}" for _ in [0] if removed),
                    *(f"    {line}" for line in tail))
-    return GateResult(command.gate_name, done.ok, summary, details, metrics={"returncode": done.returncode})
+    findings = () if done.ok else ({"kind": "command", "command": command.command, "returncode": done.returncode,
+                                    "output": tail},)
+    return GateResult(command.gate_name, done.ok, summary, details, metrics={"returncode": done.returncode},
+                      findings=findings)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..boundaries import check_boundaries
 from ..config import ProjectConfig, load_config
@@ -11,7 +13,8 @@ from ..driver import load_plan, tracker
 from ..adapters.git import Git
 from ..errors import RefactorToolsError
 from ..graph import build_module_graph
-from .model import GraphSide, MigrationReport, Point, TaskEntry
+from ..driver.taskrecords import read_task_records
+from .model import FindingView, GateRun, GraphSide, MigrationReport, Point, TaskEntry, TaskRun
 
 
 def collect_report(config: ProjectConfig) -> MigrationReport:
@@ -27,6 +30,7 @@ def collect_report(config: ProjectConfig) -> MigrationReport:
     state = tracker.load_state(config, plan)
     git = Git(config.root)
     rel = config.root.resolve().relative_to(git.top)
+    records = read_task_records(config.root)
     tasks = []
     for row, (_phase, task) in zip(tracker.status(config).rows, plan.tasks()):
         record = state.done.get(task.id)
@@ -47,6 +51,7 @@ def collect_report(config: ProjectConfig) -> MigrationReport:
                 commit,
                 tuple(g for g in gates if g),
                 record.notes if record else (),
+                *_task_run(records.get(task.id), row.state, commit, git),
             )
         )
     head = git.head()
@@ -79,6 +84,86 @@ def collect_report(config: ProjectConfig) -> MigrationReport:
     return MigrationReport(
         plan.plan.name, plan.plan.title, tuple(tasks), before, now, tuple(series)
     )
+
+
+NO_RECORD = "no gate record for this commit: it was recorded by hand (`complete`) or by a run that kept none"
+UNDONE = ("failed", "rolled-back", "interrupted")
+
+
+def _task_run(record: dict[str, Any] | None, state: str, commit: str | None, git: Git) -> tuple[TaskRun | None, str]:
+    """Return the recorded run to show for a task (and why none is shown)."""
+    status = record.get("status") if record else None
+    if state == "done":
+        recorded = record.get("commit") if record else None
+        if status == "done" and isinstance(recorded, str) and commit and git.resolve(recorded) == commit:
+            return _run(record), ""
+        return None, NO_RECORD
+    if record is not None and status in UNDONE:
+        return _run(record), ""
+    return None, ""
+
+
+def _number(value: Any) -> float:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0
+
+
+def _run(record: dict[str, Any]) -> TaskRun:
+    commit = record.get("commit")
+    return TaskRun(
+        str(record.get("status")),
+        commit if isinstance(commit, str) else None,
+        str(record.get("finished") or ""),
+        _number(record.get("duration")),
+        tuple(_gate_run(g) for g in record.get("gates") or () if isinstance(g, dict)),
+    )
+
+
+def _gate_run(gate: dict[str, Any]) -> GateRun:
+    return GateRun(
+        str(gate.get("name")),
+        gate.get("ok") is True,
+        str(gate.get("summary") or ""),
+        _number(gate.get("duration")),
+        gate.get("skipped") is True,
+        tuple(_finding(f) for f in gate.get("findings") or () if isinstance(f, dict)),
+        tuple(_gate_run(s) for s in gate.get("steps") or () if isinstance(s, dict)),
+    )
+
+
+def _lines(value: Any) -> tuple[str, ...]:
+    return tuple(str(line) for line in value) if isinstance(value, list) else ()
+
+
+def _finding(data: dict[str, Any]) -> FindingView:
+    """Turn one recorded finding into a headline and detail lines."""
+    kind = str(data.get("kind"))
+    get = data.get
+    if kind == "test":
+        outcome = "ERROR" if get("outcome") == "errors" else "FAILED"
+        source = f" [{get('source')}]" if get("source") else ""
+        return FindingView(kind, f"{outcome} {get('test')}{source}", _lines(get("reason")))
+    if kind in ("run", "error"):
+        return FindingView(kind, str(get("message")), _lines(get("output")))
+    if kind == "coverage":
+        return FindingView(kind, f"coverage {_number(get('coverage')):.2f}% vs baseline {_number(get('baseline')):.2f}% "
+                                 f"(tolerance {_number(get('tolerance')):g} points)")
+    if kind == "command":
+        return FindingView(kind, f"`{get('command')}` exited {get('returncode')}", _lines(get("output")))
+    if kind == "hook":
+        return FindingView(kind, f"commit refused; hooks: {', '.join(_lines(get('hooks'))) or '(none found)'}",
+                           _lines(get("output")))
+    if kind == "spec":
+        return FindingView(kind, f"{get('document')} {get('location')}: [{get('rule')}] {get('severity')}: "
+                                 f"{get('message')}", severe=get("allowed") is not True)
+    if kind == "boundary":
+        status = get("status")
+        if status == "not-analysed":
+            return FindingView(kind, f"not analysed: {get('path')}:{get('line')}: {get('guard')}: {get('message')}")
+        if status == "stale":
+            return FindingView(kind, f"stale baseline entry: [{get('rule')}] {get('importer')} -> {get('imported')}")
+        return FindingView(kind, f"{status}: {get('path')}:{get('line')}: [{get('rule')}] {get('importer')} -> "
+                                 f"{get('imported')}", severe=status != "known")
+    return FindingView(kind, json.dumps(data, sort_keys=True, ensure_ascii=False))
 
 
 def _gate_text(name: str, value: object) -> str:

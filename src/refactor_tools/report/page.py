@@ -6,19 +6,22 @@ from html import escape
 
 from ..graph.layout import to_svg
 from ..graph.page import LEGEND, STYLE
-from .model import GraphSide, MigrationReport, Point, TaskEntry
+from .model import FindingView, GateRun, GraphSide, MigrationReport, Point, TaskEntry
 
 EXTRA_STYLE = """
 .sides { display: flex; gap: 2em; flex-wrap: wrap; align-items: flex-start; }
 .side { border: 1px solid #c9d2de; padding: .5em 1em; overflow-x: auto; max-width: 100%; }
 .state-done { color: #1b7a3a; } .state-in-progress { color: #b26a00; } .state-pending { color: #6b7686; }
 code { font-size: .9em; } .notes { margin: 0; padding-left: 1.2em; font-size: .85em; }
+.gate-runs, .steps, .findings { margin: 0; padding-left: 1.2em; font-size: .85em; }
+.gate-ok > .mark { color: #1b7a3a; } .gate-failed > .mark { color: #d32f2f; }
+.finding-severe > code { color: #d32f2f; } .finding-allowed > code { color: #6b7686; }
+.seconds { color: #6b7686; } .run-head { margin: 0; font-size: .85em; }
+pre.reason { margin: .2em 0; font-size: .8em; white-space: pre-wrap; max-width: 60em; }
 """
-NOT_PERSISTED = (
-    "Gate timings and detailed findings (failing tests with reasons, spec and boundary findings) "
-    "are not persisted by the driver; each task shows the gates its plan requires and the "
-    "one-line gate summaries recorded in the progress document."
-)
+SYMBOL = {True: "\u2713", False: "\u2717"}
+RUN_TITLE = {"done": "gates run", "failed": "last attempt failed", "rolled-back": "last attempt rolled back",
+             "interrupted": "last attempt interrupted"}
 
 
 def to_html(report: MigrationReport) -> str:
@@ -32,7 +35,6 @@ def to_html(report: MigrationReport) -> str:
         f"<h1>{escape(title)}</h1>",
         f'<p id="summary">Plan <code>{escape(report.plan)}</code>: {escape(summary)}.</p>',
         "<h2>Phases and tasks</h2>",
-        f'<p class="note">{escape(NOT_PERSISTED)}</p>',
         _phases(report.tasks),
         "<h2>Module graph: baseline and now</h2>",
         LEGEND,
@@ -61,7 +63,7 @@ def _phases(tasks: tuple[TaskEntry, ...]) -> str:
             )
             out.append(
                 "<table><tr><th>#</th><th>task</th><th>status</th><th>date</th><th>commit</th>"
-                "<th>gates</th><th>recorded</th></tr>"
+                "<th>gates</th><th>gate runs</th><th>recorded</th></tr>"
             )
         commit = (
             f'<code title="{escape(task.commit)}">{escape(task.commit[:10])}</code>'
@@ -73,12 +75,50 @@ def _phases(tasks: tuple[TaskEntry, ...]) -> str:
             f'<tr class="task" data-task="{escape(task.task)}"><td>{task.number}</td><td>{escape(task.title)}'
             f"<br><code>{escape(task.task)}</code></td>"
             f'<td class="state-{escape(task.state)}">{escape(task.state)}</td><td>{escape(task.date or "")}</td>'
-            f"<td>{commit}</td><td>{escape(', '.join(task.gates))}</td>"
+            f"<td>{commit}</td><td>{escape(', '.join(task.gates))}</td><td>{_task_run(task)}</td>"
             f"<td>{f'<ul class=notes>{notes}</ul>' if notes else ''}</td></tr>"
         )
     if current is not None:
         out.append("</table></section>")
     return "\n".join(out)
+
+
+def _task_run(task: TaskEntry) -> str:
+    run = task.run
+    if run is None:
+        return f'<p class="note">{escape(task.run_note)}</p>' if task.run_note else ""
+    head = (f'<p class="run-head" data-status="{escape(run.status)}">{escape(RUN_TITLE.get(run.status, run.status))}'
+            f' {escape(run.finished)}, <span class="seconds">{run.duration:.1f} s</span></p>')
+    gates = "".join(_gate_run(g) for g in run.gates)
+    return head + (f'<ul class="gate-runs">{gates}</ul>' if gates else '<p class="note">no gate ran</p>')
+
+
+def _gate_run(gate: GateRun, css: str = "gate") -> str:
+    state = "ok" if gate.ok else "failed"
+    skipped = " (skipped)" if gate.skipped else ""
+    out = [
+        f'<li class="{css} gate-{state}" data-gate="{escape(gate.name)}" data-seconds="{gate.duration:.3f}">'
+        f'<span class="mark">{SYMBOL[gate.ok]}</span> {escape(gate.name)}{skipped} '
+        f'<span class="seconds">{gate.duration:.1f} s</span>: {escape(gate.summary)}'
+    ]
+    if gate.steps:
+        out.append('<ul class="steps">' + "".join(_gate_run(s, "step") for s in gate.steps) + "</ul>")
+    elif gate.findings:
+        out.append(_findings(gate.findings, open_=not gate.ok))
+    out.append("</li>")
+    return "".join(out)
+
+
+def _findings(findings: tuple[FindingView, ...], open_: bool) -> str:
+    items = []
+    for finding in findings:
+        css = "finding-severe" if finding.severe else "finding-allowed"
+        body = f'<pre class="reason">{escape(chr(10).join(finding.lines))}</pre>' if finding.lines else ""
+        items.append(f'<li class="finding {css}" data-kind="{escape(finding.kind)}">'
+                     f"<code>{escape(finding.headline)}</code>{body}</li>")
+    opened = " open" if open_ else ""
+    return (f"<details{opened}><summary>{len(findings)} finding(s)</summary>"
+            f'<ul class="findings">{"".join(items)}</ul></details>')
 
 
 def _side(side: GraphSide, element_id: str) -> str:
