@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from refactor_tools.codemods import registry as codemod_registry
 from refactor_tools.driver import actions
 from refactor_tools.driver.baseline_record import read_baseline_record
 
@@ -157,7 +158,7 @@ def _modes(project) -> dict[str, int]:
 
 
 def test_baseline_records_exact_coverage_and_a_task_that_deletes_tests_fails_the_coverage_gate(calc, cli, monkeypatch):
-    monkeypatch.setitem(actions._CODEMODS, "delete-mul-tests-for-tests", _delete_mul_tests)
+    monkeypatch.setitem(codemod_registry._TABLE, "delete-mul-tests-for-tests", _delete_mul_tests)
     root = str(calc.root)
     code, out, err = cli("run", "phase-0", "--project", root)
     assert code == 0, out + err
