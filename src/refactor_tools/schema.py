@@ -60,9 +60,12 @@ class AppTable(_Table):
         "legacy", description="What the `app` fixture serves; `pytest --app-source` overrides it."
     )
     modules: Strings | None = Field(None, description="Module names (default: the packages under <package>.modules).")
-    client_scope: Scope = Field("function", description="Scope of the `client` fixtures.")
-    app_scope: Scope = Field("function", description="Scope of the `app` fixtures.")
-    fixture_prefix: Text = Field("", description='Prefix of every fixture name, e.g. "rt_" beside pytest-django.')
+    client_scope: Scope = Field(
+        "function", description="Scope of `client` and `<module>_client` (at most app-scope).")
+    app_scope: Scope = Field(
+        "function", description="Scope of `app`, `app_factory_kwargs`, `module_app` and `<module>_app`.")
+    fixture_prefix: Text = Field(
+        "", description='Put before every fixture name of the plugin, e.g. "rt_" beside pytest-django\'s `client`.')
 
 
 class SpecsTable(_Table):

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from . import source as app_source_module
-from .fixtures import make_fixtures
+from .fixtures import PLUGIN_MARK, make_fixtures
 from .guard import ImportGuard, render_all
 from .settings import SOURCES, AppSettings, ensure_importable, unknown_module_message
 
@@ -125,6 +125,38 @@ class AppPlugin:
                 callspec = getattr(item, "callspec", None)
                 source = callspec.params.get("app_source") if callspec is not None else None
                 item.user_properties.append((SOURCE_PROPERTY, source or self.source))
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        """Warn when `--app-source` is given but the suite's own fixtures shadow the plugin's.
+
+        A suite-defined `app`/`client`/`async_client` that does not itself request the plugin's
+        `app` or `app_source` serves whatever the suite builds: the option would do nothing there.
+        """
+        if session.config.getoption("refactor_tools_app_source") is None:
+            return
+        p = self.settings.fixture_prefix
+        app_name = f"{p}app"
+        watched = {app_name, f"{p}client", f"{p}async_client"}
+        shadowed: dict[str, set[str]] = {}
+        for item in session.items:
+            info = getattr(item, "_fixtureinfo", None)
+            for name in watched & set(getattr(info, "name2fixturedefs", {})):
+                closest = info.name2fixturedefs[name][-1]
+                if getattr(closest.func, PLUGIN_MARK, False):
+                    continue
+                if {app_name, "app_source"} & set(closest.argnames) and name != app_name:
+                    continue  # built on the plugin's app: the option still decides
+                shadowed.setdefault(name, set()).add(f"{closest.baseid}/conftest.py" if closest.baseid else "conftest.py")
+        if shadowed:
+            import warnings
+
+            listing = "; ".join(f"`{n}` (defined in {', '.join(sorted(w))})" for n, w in sorted(shadowed.items()))
+            warnings.warn(pytest.PytestWarning(
+                f"refactor-tools: --app-source {self.source} has no effect on tests that use the suite's "
+                f"own {listing}: the suite's fixture shadows the plugin's. Remove it, build it on the "
+                f"plugin's `{app_name}`, or set [tool.refactor-tools.app] fixture-prefix to use the "
+                f"plugin's fixtures under other names."
+            ), stacklevel=1)
 
     def pytest_runtest_logstart(self, nodeid: str) -> None:
         """Name the running test in violations recorded from now on."""

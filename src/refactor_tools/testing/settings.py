@@ -18,6 +18,7 @@ from ..errors import ConfigError
 
 SOURCES = ("legacy", "factory")
 APP_TABLE = "tool.refactor-tools.app"
+SCOPES = ("function", "module", "session")  # narrowest first
 
 
 class SettingsError(ConfigError):
@@ -35,6 +36,9 @@ class AppSettings:
     factory: str | None
     default_source: str
     modules: tuple[str, ...]
+    app_scope: str = "function"
+    client_scope: str = "function"
+    fixture_prefix: str = ""
 
     @property
     def modules_prefix(self) -> str:
@@ -115,6 +119,20 @@ def _build(pyproject: Path, table: dict[str, Any], app: dict[str, Any]) -> AppSe
         found = tuple(sorted(set(modules)))
     else:
         raise fail("modules", f"expected a list of module names, got {modules!r}")
+    scopes = {}
+    for key in ("app-scope", "client-scope"):
+        scopes[key] = app.get(key, "function")
+        if scopes[key] not in SCOPES:
+            raise fail(key, f"unknown scope {scopes[key]!r}; choose from {', '.join(SCOPES)}")
+    if SCOPES.index(scopes["client-scope"]) > SCOPES.index(scopes["app-scope"]):
+        raise fail(
+            "client-scope",
+            f"{scopes['client-scope']!r} is wider than app-scope {scopes['app-scope']!r}: a client lives "
+            f"at most as long as its app; set app-scope = {scopes['client-scope']!r} too",
+        )
+    prefix = app.get("fixture-prefix", "")
+    if not isinstance(prefix, str) or (prefix and not (prefix + "x").isidentifier()):
+        raise fail("fixture-prefix", f"expected the start of a Python identifier such as \"rt_\", got {prefix!r}")
     return AppSettings(
         pyproject=pyproject,
         package=package,
@@ -123,6 +141,9 @@ def _build(pyproject: Path, table: dict[str, Any], app: dict[str, Any]) -> AppSe
         factory=refs["factory"],
         default_source=default,
         modules=found,
+        app_scope=scopes["app-scope"],
+        client_scope=scopes["client-scope"],
+        fixture_prefix=prefix,
     )
 
 
