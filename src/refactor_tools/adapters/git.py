@@ -56,6 +56,27 @@ def _gitpython():
     return git
 
 
+def quick_resolve(root: Path, ref: str) -> str | None:
+    """Return the commit `ref` names, asking the git binary directly (no GitPython import).
+
+    For hot paths (a warm `diff-specs`); None on any doubt, and the caller falls back to
+    `Git(root).resolve_ref`, which says what is wrong.
+    """
+    import subprocess
+
+    if not ref or ref.startswith("-"):
+        return None
+    try:
+        proc = subprocess.run(
+            ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"],
+            cwd=root, capture_output=True, text=True, timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    commit = proc.stdout.strip()
+    return commit if proc.returncode == 0 and len(commit) in (40, 64) else None
+
+
 class Git:
     """One repository's working tree, reached from `root` (the repository or a folder in it)."""
 

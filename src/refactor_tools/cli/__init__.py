@@ -4,8 +4,9 @@ This package is the one place that turns errors into exit codes: 0 ok, 1 the che
 found problems, 2 usage or configuration error. Commands return their exit code (an int);
 each area registers its commands from its own module (the Typer application is in `typer_app`).
 
-`check-boundaries` with plain options runs without importing Typer (`fast`): Typer's start-up
-would be most of a warm check, the one run before every commit.
+`check-boundaries` and `diff-specs` with plain options run without importing Typer (`fast`,
+`fast_specs`): Typer's start-up would be most of a warm check (before every commit) or of a
+warm spec diff.
 
 Conventions every command follows (tests/cli holds them): `-h`/`--help`, an example and the
 exit codes at the end of its help (`help_text.EXAMPLES`, `help_text.EXIT_CODES`), Enum choices
@@ -39,15 +40,19 @@ def report_error(exc: RefactorToolsError) -> int:
 
 
 def _fast_path(args: list[str]) -> int | None:
-    if args[:1] != ["check-boundaries"]:
+    if args[:1] == ["check-boundaries"]:
+        from .fast import parse_check_boundaries as parse
+        from .fast import run_check_boundaries as command
+    elif args[:1] == ["diff-specs"]:
+        from .fast_specs import parse_diff_specs as parse
+        from .fast_specs import run_diff_specs as command
+    else:
         return None
-    from .fast import parse_check_boundaries, run_check_boundaries
-
-    options = parse_check_boundaries(args[1:])
+    options = parse(args[1:])
     if options is None:
         return None  # --help, a bad option or value: Typer says it as usual
     try:
-        return run_check_boundaries(**options)
+        return command(**options)
     except RefactorToolsError as exc:
         return report_error(exc)
     except KeyboardInterrupt:

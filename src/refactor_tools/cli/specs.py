@@ -12,25 +12,13 @@ from .options import FailOn, SpecDiffFormat, TextJson
 
 from ..errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 
-FAIL_ON_CHOICES = ("breaking", "potentially-breaking", "any", "none")
-FORMAT_CHOICES = ("text", "json", "markdown", "github", "sarif", "junit")
+from .fast_specs import FAIL_ON_CHOICES, FORMAT_CHOICES, run_diff_specs
 
 
 def _choice(value: str, choices: tuple[str, ...], option: str) -> str:
     if value not in choices:
         raise UsageError(f"{option} {value!r} is not one of: {', '.join(choices)}")
     return value
-
-
-def _maybe_config(project: Path | None, old: str, new: str | None):
-    """Load the project unless both sides are document files (those need none)."""
-    from ..specs.documents import looks_like_file
-
-    if new is not None and looks_like_file(old) and looks_like_file(new):
-        return None
-    from ..config import load_config
-
-    return load_config(project)
 
 
 def register(app: typer.Typer) -> None:
@@ -97,24 +85,5 @@ def register(app: typer.Typer) -> None:
         ref whose documents are generated. A file holds one document; only that kind is
         compared. Two files need no project.
         """
-        from ..specs import render
-        from ..specs.api import diff_sides, diff_specs
-
-        fmt = _choice(SpecDiffFormat(fmt).value, FORMAT_CHOICES, "--format")
-        fail_on = _choice(FailOn(fail_on).value, FAIL_ON_CHOICES, "--fail-on")
-        locate = fmt == "sarif"
-        if old is not None and baseline is not None:
-            raise UsageError(f"the old side is given twice: {old!r} and --baseline {baseline!r}",
-                             hint="pass either OLD or --baseline REF")
-        if old is None:
-            from ..config import load_config
-
-            diff = diff_specs(load_config(project), baseline, use_cache=not no_cache, locate=locate)
-        else:
-            diff = diff_sides(old, new, config=_maybe_config(project, old, new),
-                              use_cache=not no_cache, locate=locate)
-        typer.echo(render(diff, fmt, fail_on), nl=False)
-        if diff.cached:
-            print(f"baseline documents of {diff.baseline_commit} read from the cache",
-                  file=sys.stderr)
-        return EXIT_PROBLEMS if diff.fails(fail_on) else EXIT_OK
+        return run_diff_specs(old, new, baseline, SpecDiffFormat(fmt).value, FailOn(fail_on).value,
+                              no_cache, project)

@@ -8,13 +8,10 @@ from typing import Any
 
 from ..config import ProjectConfig
 from ..errors import ConfigError, UsageError
-from ..adapters.git import Git
+from ..adapters.git import Git, quick_resolve
 from . import cache, untracked
-from .asyncapi_rules import compare_asyncapi
 from .generate import GenerationJob, canonical_json, generate
 from .model import ExportedFile, ExportResult, Finding, Position, SpecDiff
-from .openapi_rules import compare_openapi
-from .operations import name_operations
 from .settings import SpecsConfig, specs_config, tree_specs_config
 
 
@@ -32,9 +29,16 @@ def compare_documents(old: dict[str, Any], new: dict[str, Any], kind: str) -> li
     Raises:
         UsageError: `kind` is neither "openapi" nor "asyncapi".
     """
+    # The rules load on first use: a warm diff-specs starts its generator before they import.
+    from .operations import name_operations
+
     if kind == "openapi":
+        from .openapi_rules import compare_openapi
+
         return name_operations(compare_openapi(old, new), kind, old, new)
     if kind == "asyncapi":
+        from .asyncapi_rules import compare_asyncapi
+
         return name_operations(compare_asyncapi(old, new), kind, old, new)
     raise UsageError(f"unknown document kind {kind!r}; expected 'openapi' or 'asyncapi'")
 
@@ -198,15 +202,23 @@ def _file_side(document) -> _Side:
                  files={document.kind: (document.uri, document.text, document.path.suffix)})
 
 
+def _git(config: ProjectConfig) -> Git:
+    return Git(config.root, hint="diff-specs compares with a git ref; run `git init` and commit a baseline")
+
+
 def _ref_side(config: ProjectConfig, specs: SpecsConfig, ref: str, use_cache: bool,
               hint: str = _REF_HINT) -> _Side:
-    git = Git(config.root, hint="diff-specs compares with a git ref; run `git init` and commit a baseline")
-    commit = git.resolve_ref(ref, hint=hint)
+    commit = quick_resolve(config.root, ref)
+    git = None
+    if commit is None:
+        git = _git(config)
+        commit = git.resolve_ref(ref, hint=hint)
     copies = untracked.resolve_copies(config.root, specs.copy_untracked)
     inputs = untracked.digest(copies)
     docs = cache.load(config.root, commit, specs, inputs) if use_cache else None
     if docs is not None:
         return _Side(ref, docs, commit=commit, cached=True)
+    git = git or _git(config)
     with git.worktree(commit) as checkout:
         tree = checkout / git.rel(config.root)
         tree_specs = tree_specs_config(tree, specs)

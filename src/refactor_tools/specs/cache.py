@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,8 @@ _FORMAT = 2
 
 
 def _versions() -> dict[str, str]:
+    from importlib import metadata
+
     found = {"python": sys.version.split()[0]}
     for dist in ("fastapi", "pydantic"):
         try:
