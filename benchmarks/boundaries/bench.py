@@ -98,8 +98,12 @@ def prepare() -> tuple[Path, Path, Path, list[str]]:
     write_clean(WORK / "sympy-clean", direct / "src")
     for project, text in ((transitive, rule_toml("transitive")), (report, rule_toml("direct", REPORT_ALLOW))):
         project.mkdir(parents=True, exist_ok=True)
+        if (project / "src").is_symlink():  # older runs linked it; a source outside the project is refused
+            (project / "src").unlink()
         if not (project / "src").exists():
-            (project / "src").symlink_to(Path("..") / "sympy" / "src")
+            # Hard links: a real tree inside the project at no disk cost (these copies are never edited).
+            shutil.copytree(direct / "src", project / "src", copy_function=os.link,
+                            ignore=shutil.ignore_patterns("__pycache__"))
         (project / "pyproject.toml").write_text(text)
     return direct, transitive, report, children
 
@@ -203,8 +207,11 @@ def run_rounds(direct: Path, clean: Path, report: Path, rounds: int) -> dict[str
         ("heavy: tach check", None, tach, direct, env),
         ("heavy: refactor-tools ~700 violations warm", None, [*ours, "--max-details", "100000"], report, env),
     ]
-    for project, command, run_env in ((report, ours, env), (clean, ours, env), (clean, lint, il_env), (clean, tach, env)):
-        subprocess.run(command, cwd=project, env=run_env, capture_output=True)  # caches and bytecode
+    for project, command, run_env in ((report, ours, env), (clean, ours, env), (direct, ours, env),
+                                      (clean, lint, il_env), (clean, tach, env)):
+        done = subprocess.run(command, cwd=project, env=run_env, capture_output=True, text=True)  # caches, bytecode
+        if done.returncode not in (0, 1):  # 1: violations found; anything else did not check at all
+            raise SystemExit(f"{' '.join(command)} in {project} exited {done.returncode}:\n{done.stderr[-2000:]}")
     results: dict[str, list[tuple[float, int]]] = {label: [] for label, *_ in steps}
     for index in range(rounds):
         for label, before, command, cwd, run_env in steps:
