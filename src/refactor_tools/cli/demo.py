@@ -1,4 +1,4 @@
-"""`refactor-tools demo`: run the whole migration of the bundled legacy monolith."""
+"""`refactor-tools demo`: run the whole migration of a bundled legacy example (or a project)."""
 
 from __future__ import annotations
 
@@ -19,14 +19,17 @@ def register(app: typer.Typer) -> None:
         workdir: Path | None = typer.Option(
             None, "--workdir", help="New or empty directory for the demo repository (default: a fresh temp dir)."
         ),
-        example: Path | None = typer.Option(None, "--example", help="The legacy project to migrate."),
+        example: str | None = typer.Option(
+            None, "--example",
+            help="A bundled example (trading, the default, also called legacy; sql) or the path of a project.",
+        ),
         plans: Path | None = typer.Option(None, "--plans", help="The plans directory to copy."),
         fmt: TextJson = typer.Option(TextJson.text, "--format", help="Output format."),
         until: str | None = typer.Option(
             None, "--until", help="Stop after this phase, e.g. phase-1 (the final checks need every phase)."
         ),
     ) -> int:
-        """Copy the legacy monolith into a fresh git repo and run every phase of the plan."""
+        """Copy a legacy example into a fresh git repo and run every phase of its plan."""
         from rich.console import Console
         from rich.markup import escape
 
@@ -39,10 +42,11 @@ def register(app: typer.Typer) -> None:
         fmt = TextJson(fmt).value
         if fmt not in ("text", "json"):
             raise UsageError(f"unknown format {fmt!r}", hint="use --format text or --format json")
+        source, plans_dir, _ = demo_api.resolve_example(example, plans)  # a bad name: exit 2 first
         target = workdir or Path(tempfile.mkdtemp(prefix="refactor-tools-demo-"))
         console = Console(stderr=True, highlight=False, soft_wrap=True)
-        console.print(f"[bold]demo[/]: migrating the legacy monolith in {escape(str(target))}")
-        result = demo_api.run_demo(target, example, plans, reporter=LiveReporter(console), until=until)
+        console.print(f"[bold]demo[/]: migrating {escape(source.name)} in {escape(str(target))}")
+        result = demo_api.run_demo(target, example, plans_dir, reporter=LiveReporter(console), until=until)
         report = write_run_report(result.workdir)  # also after a failed phase: it shows what failed
         if fmt == "json":
             data = json.loads(demo_api.to_json(result))
@@ -59,7 +63,7 @@ def _print_summary(result) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from ..driver.demo import summary_rows
+    from ..driver.demo import gate_totals, summary_rows
 
     from rich.text import Text
 
@@ -73,9 +77,17 @@ def _print_summary(result) -> None:
     console = Console(highlight=False)  # the terminal's width, 80 when not a terminal
     console.print(table)
     console = Console(highlight=False, markup=False)  # data from here on: brackets stay literal
+    for line in result.setup:
+        console.print(f"set-up: {line}")
     for suite in result.module_suites:
         mark = "ok" if suite.ok else "FAILED"
-        console.print(f"module {suite.module}: isolated suite {mark} ({suite.summary}, {suite.duration:.1f}s)")
+        console.print(f"module {suite.module}: its own suite alone {mark} ({suite.summary}, {suite.duration:.1f}s)")
+    if result.modules_without_tests:
+        console.print(f"modules without tests of their own (the project suite covers them): "
+                      f"{', '.join(result.modules_without_tests)}")
+    totals = gate_totals(result)
+    if totals:
+        console.print("gate seconds: " + ", ".join(f"{name} {seconds:.1f}" for name, seconds in totals.items()))
     for path in result.shims_left:
         console.print(f"shim left: {path}")
     for problem in result.problems:

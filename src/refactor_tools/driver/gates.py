@@ -269,7 +269,7 @@ def tests_gate(config: ProjectConfig, mode: Any, baseline: str) -> GateResult:
             break
     suite = next((r for r in results if r.name == "tests"), None)
     metrics = dict(suite.metrics) if suite is not None else {}
-    metrics["steps"] = [{"name": r.name, "ok": r.ok, "summary": r.summary} for r in results]
+    metrics["steps"] = [{"name": r.name, "ok": r.ok, "summary": r.summary, "seconds": r.duration} for r in results]
     findings = tuple(f for r in results for f in r.findings)
     failed = next((r for r in results if not r.ok), None)
     if failed is not None:
