@@ -267,6 +267,19 @@ def test_after_commands_run_on_the_changed_files(project):
     assert not (config.root / "src/app/config.py").read_text().endswith("# after\n")
 
 
+def test_after_commands_find_the_tools_installed_beside_the_harness(project, monkeypatch):
+    # A harness run as `.venv/bin/refactor-tools` (venv not activated): `ruff` is not on PATH,
+    # yet the hook must run the ruff installed with this interpreter.
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    pyproject = (
+        '[project]\nname = "app"\nversion = "0"\n\n[tool.refactor-tools]\npackage = "app"\nsource = "src"\n\n'
+        '[tool.refactor-tools.codemods]\nafter = ["ruff format --no-cache {files}"]\n'
+    )
+    config = project({"pyproject.toml": pyproject, H: "from app.plugins import ws_adapter\nX = {'a':1}\n"})
+    move(config, "plugins", "shared.plugins")
+    assert (config.root / H).read_text() == 'from app.shared.plugins import ws_adapter\n\nX = {"a": 1}\n'
+
+
 def test_a_failing_after_command_restores_the_tree(project):
     pyproject = (
         '[project]\nname = "app"\nversion = "0"\n\n[tool.refactor-tools]\npackage = "app"\nsource = "src"\n\n'

@@ -124,3 +124,26 @@ def test_remove_shims_dry_run_writes_nothing(project):
     result = remove_shims(config, dry_run=True)
     assert "deleted file mode 100644\n--- a/src/app/plugins/__init__.py\n+++ /dev/null" in result.diff
     assert snapshot(config.root) == before
+
+
+def test_shims_pass_a_line_length_of_100_and_the_formatter(tmp_path):
+    # Long module names (a real layout's) once made one-line docstrings, warnings and comments of
+    # 110+ characters: the project's `ruff check` failed on the shims the move left behind.
+    from refactor_tools.codemods.shims import shim_source
+
+    old, new = "app.api.routes.private_admin_routes", "app.modules.administration.private_admin_routes"
+    files = {
+        "module.py": shim_source(old, new, package=False),
+        "script.py": shim_source(old, new, package=False, script=True),
+        "package.py": shim_source(old, new, package=True),
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        assert max(len(line) for line in text.splitlines()) <= 100, name
+    ruff = [sys.executable, "-m", "ruff"]
+    options = ["--no-cache", "--line-length", "100", "--target-version", "py311", *files]
+    checked = subprocess.run([*ruff, "check", "--select", "E,W,F,I", *options], cwd=tmp_path,
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    formatted = subprocess.run([*ruff, "format", "--check", *options], cwd=tmp_path, capture_output=True, text=True)
+    assert formatted.returncode == 0, formatted.stdout + formatted.stderr

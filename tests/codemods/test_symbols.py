@@ -299,3 +299,30 @@ def test_all_lists_follow_the_symbols(project):
         'import uuid\n\nfrom app.crud import DB, MAX_TITLE\nfrom app.models import Item, User\n\n__all__ = [\n'
         '    "owner_email",\n    "create_item",\n    "update_item",\n]\n'
     )
+
+
+def test_remove_shims_deletes_modules_left_empty_and_their_emptied_packages(project):
+    # The monolith's models.py and web/deps.py lose every symbol: once the shim blocks go, only
+    # a docstring and a __future__ import would be left (and web/ holds nothing else).
+    models = '"""Tables."""\n\nfrom __future__ import annotations\n\n\n' + MODELS
+    deps = '"""Dependencies."""\n\nfrom __future__ import annotations\n\n\ndef current():\n    return "me"\n'
+    extras = '"""Kept: a string still names it."""\n\n\ndef extra():\n    return 1\n'
+    user = 'from app.extras import extra\nfrom app.web.deps import current\n\nPLUGIN = "app.extras"\n'
+    config = project({**FILES, "src/app/models.py": models, "src/app/web/__init__.py": "",
+                      "src/app/web/deps.py": deps, "src/app/extras.py": extras, "src/app/user.py": user})
+    root = config.root
+    move(config, "models:Item,User", "modules.users.models")
+    move(config, "web.deps:current", "modules.users.deps")
+    move(config, "extras:extra", "modules.users.extras")
+    result = remove_shims(config)
+    assert {"src/app/models.py", "src/app/web/deps.py", "src/app/web/__init__.py"} <= set(result.removed_files)
+    assert not (root / "src/app/models.py").exists() and not (root / "src/app/web").exists()
+    assert "src/app/web" in result.removed_dirs
+    assert (root / "src/app/extras.py").read_text() == '"""Kept: a string still names it."""\n'
+    assert (root / "src/app/user.py").read_text() == (
+        "from app.modules.users.deps import current\nfrom app.modules.users.extras import extra\n\n"
+        'PLUGIN = "app.extras"\n'
+    )
+    assert "from app.modules.users.models import Item, User" in (root / "src/app/crud.py").read_text()
+    tests = run_tests(root)
+    assert tests.returncode == 0, tests.stdout + tests.stderr

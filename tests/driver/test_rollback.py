@@ -144,3 +144,52 @@ def test_killed_run_is_undone_on_the_next_start(project, cli, tmp_path):
     code, out, err = cli("run", "phase-1", "--project", str(tiny.root))
     assert code == 0, err
     assert "phase-1 done (2 task(s) committed)" in out
+
+
+AFTER_HOOK_PLAN = """
+[plan]
+name = "tiny"
+title = "Tiny"
+
+[[phases]]
+id = "phase-0"
+title = "Preparation"
+
+[[phases.tasks]]
+id = "baseline"
+number = 1
+title = "Pre-Migration Validation"
+actions = [{kind = "baseline"}]
+gates = {tests = false}
+
+[[phases]]
+id = "phase-1"
+title = "Restructure"
+
+[[phases.tasks]]
+id = "move"
+number = 2
+title = "Move the greeting"
+actions = [{kind = "move", old = "greeting", new = "shared.greeting", shim = false}]
+gates = {tests = true, specs = "skip", boundaries = "skip"}
+"""
+
+
+def test_files_an_after_hook_rewrote_are_the_runs_not_a_users_edit(project, cli):
+    # The codemods' after-hook (a formatter) rewrites the moved files outside the harness's own
+    # writes; a failing gate must restore them without calling them the user's edits.
+    tiny = project(plan=AFTER_HOOK_PLAN)
+    tiny.write("mark.py", "import pathlib, sys\nfor f in sys.argv[1:]:\n"
+                          "    p = pathlib.Path(f)\n    p.write_text(p.read_text() + '# formatted\\n')\n")
+    tiny.write("pyproject.toml", tiny.read("pyproject.toml") + (
+        f"\n[tool.refactor-tools.codemods]\nafter = ['{sys.executable} mark.py {{files}}']\n\n"
+        '[[tool.refactor-tools.gates.commands]]\nname = "always-fails"\ncommand = "exit 3"\n'))
+    tiny.commit_all("after-hook and a failing command gate")
+    assert cli("complete", "1", "--project", str(tiny.root))[0] == 0
+    start, before = tiny.head(), tiny.snapshot()
+    code, _, err = cli("run", "phase-1", "--project", str(tiny.root))
+    assert code == 1, err
+    assert "command always-fails: `exit 3` exited 3" in err
+    assert "kept your edit" not in err
+    assert not (tiny.root / ".refactor-tools" / "kept").exists()
+    assert tiny.head() == start and tiny.snapshot() == before

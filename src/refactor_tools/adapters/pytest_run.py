@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .run import Completed, run_command
+from .run import Completed, run_command, with_tool_path
 
 SOURCE_PROPERTY = "app_source"
 _DROP_ENV = ("PYTEST_ADDOPTS", "PYTEST_CURRENT_TEST", "PYTEST_PLUGINS", "PYTHONDONTWRITEBYTECODE",
@@ -238,17 +238,14 @@ def pytest_env(root: Path, project_env: Mapping[str, str],
 
     The inherited environment loses pytest's own per-run state (a gate started from inside a
     test run must not inherit it) and `PYTHONDONTWRITEBYTECODE`; bytecode goes to a cache
-    folder of the state directory instead. The interpreter's bin directory comes first on
+    folder of the state directory instead. The interpreter's scripts directory comes first on
     PATH so tools installed beside the harness (ruff, alembic) are found. The project's
     variables (env-file, env) are laid over everything.
     """
     base = dict(os.environ if base is None else base)
     env = {k: v for k, v in base.items() if k not in _DROP_ENV and not k.startswith("PYTEST_XDIST")}
     env["PYTHONPYCACHEPREFIX"] = str(pycache_prefix())
-    bindir = str(Path(sys.executable).parent)
-    path = env.get("PATH", "")
-    if path.split(os.pathsep)[0] != bindir:
-        env["PATH"] = os.pathsep.join(p for p in (bindir, path) if p)
+    env = with_tool_path(env)
     env.update(project_env)
     added = {k: v for k, v in env.items() if base.get(k) != v}
     removed = tuple(sorted(k for k in base if k not in env))

@@ -2,6 +2,8 @@
 
 Public API:
     run_command(command, cwd, env, timeout=None, shell=False) -> Completed
+    tool_dirs() -> list[str]                 where the running interpreter's scripts live
+    with_tool_path(env) -> dict[str, str]    `env` with those directories first on PATH
 
 The child starts in a new session (its own process group): on timeout, on Ctrl-C and on any
 other exception in the caller, the whole group is terminated (SIGTERM, then SIGKILL after a
@@ -15,6 +17,8 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
+import sysconfig
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
@@ -47,6 +51,29 @@ class Completed:
         if len(self.command) == 3 and self.command[:2] == ("/bin/sh", "-c"):
             return self.command[2]
         return shlex.join(self.command)
+
+
+def tool_dirs() -> list[str]:
+    """Return the directories of the running interpreter's console scripts (ruff, alembic, ...).
+
+    A harness started as `.venv/bin/refactor-tools` (the venv not activated) must still find
+    the tools installed beside it, as `python -m` would: the scripts directory of the install
+    scheme, and the folder of `sys.executable` when it differs (a symlinked interpreter).
+    """
+    found: list[str] = []
+    for folder in (sysconfig.get_path("scripts"), str(Path(sys.executable).parent)):
+        if folder and folder not in found and Path(folder).is_dir():
+            found.append(folder)
+    return found
+
+
+def with_tool_path(env: Mapping[str, str]) -> dict[str, str]:
+    """Return a copy of `env` whose PATH starts with `tool_dirs()` (each once, nothing else lost)."""
+    out = dict(env)
+    first = tool_dirs()
+    rest = [p for p in out.get("PATH", "").split(os.pathsep) if p and p not in first]
+    out["PATH"] = os.pathsep.join([*first, *rest])
+    return out
 
 
 def kill_group(pgid: int, grace: float = GRACE_SECONDS, leader: subprocess.Popen | None = None) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+from ..adapters.run import with_tool_path
 from ..config import ProjectConfig
 from ..errors import ConfigError
 from .project import SECTION
@@ -36,7 +38,9 @@ def after_commands(config: ProjectConfig, paths: list[Path]) -> Callable[[], Non
     """Return a step that runs each command on the changed Python files, or None.
 
     `{files}` in a command becomes the changed `.py` files (relative, shell-quoted). A command
-    that fails raises ApplyFailed, so the transaction restores the tree.
+    that fails raises ApplyFailed, so the transaction restores the tree. The running
+    interpreter's scripts directory comes first on PATH, so `ruff` installed beside the harness
+    is found even when its virtual environment is not activated.
     """
     configured = commands(config)
     files = sorted({p.relative_to(config.root).as_posix() for p in paths if p.suffix == ".py"})
@@ -44,11 +48,13 @@ def after_commands(config: ProjectConfig, paths: list[Path]) -> Callable[[], Non
         return None
 
     def run() -> None:
+        env = with_tool_path(os.environ)
         existing = [f for f in files if (config.root / f).is_file()]
         quoted = " ".join(shlex.quote(f) for f in existing)
         for command in configured:
             line = command.replace("{files}", quoted)
-            done = subprocess.run(line, shell=True, cwd=config.root, capture_output=True, text=True, check=False)
+            done = subprocess.run(line, shell=True, cwd=config.root, env=env, capture_output=True, text=True,
+                                  check=False)
             if done.returncode != 0:
                 output = (done.stdout + done.stderr).strip().splitlines()[-10:]
                 raise ApplyFailed(

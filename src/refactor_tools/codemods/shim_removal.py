@@ -9,7 +9,7 @@ from ..config import ProjectConfig
 from . import planning, symbol_shims, transaction
 from .import_style import project_style
 from .diffing import file_diff, join
-from .names import Renames
+from .names import Renames, resolve_relative
 from .project import module_of, python_files, rel
 from .results import RemoveShimsResult
 from .shims import shim_target
@@ -79,7 +79,10 @@ def remove_shims(config: ProjectConfig, *, dry_run: bool = False) -> RemoveShims
             before = rewrites.new_texts.get(path, read_text(path))
             rewrites.new_texts[path] = symbol_shims.remove_block(before)
             rewrites.originals.setdefault(path, read_text(path))
-    deletes, dirs = _emptied(config, set(shims))
+    emptied = _emptied_modules(config, rewrites.new_texts, set(shims), set(symbol_shims_found))
+    for path in emptied:
+        del rewrites.new_texts[path]
+    deletes, dirs = _emptied(config, set(shims) | emptied)
     diffs = [
         (rel(config, p), file_diff(rel(config, p), rel(config, p), rewrites.originals[p], text))
         for p, text in rewrites.new_texts.items()
@@ -127,6 +130,69 @@ def _trivial(init: Path) -> bool:
             continue
         return False
     return True
+
+
+def _nothing_but_a_header(text: str) -> bool:
+    """Return True for a module holding at most a docstring, `from __future__` imports and `pass`."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return False
+    for node in tree.body:
+        if isinstance(node, ast.Pass) or (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+            continue
+        return False
+    return True
+
+
+def _names_module(tree: ast.Module, package: str, module: str) -> bool:
+    """Return True when an import or an exact dotted string of `tree` names `module`."""
+    parent, _, last = module.rpartition(".")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            if any(a.name == module or a.name.startswith(module + ".") for a in node.names):
+                return True
+        elif isinstance(node, ast.ImportFrom):
+            base = resolve_relative(package, node.level, node.module) if node.level else node.module
+            if base == module or (base or "").startswith(module + "."):
+                return True
+            if base == parent and any(a.name == last for a in node.names):
+                return True
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            value = node.value
+            if value == module or value.startswith((module + ".", module + ":")):
+                return True
+    return False
+
+
+def _emptied_modules(
+    config: ProjectConfig, texts: dict[Path, str], shims: set[Path], symbol_modules: set[Path]
+) -> set[Path]:
+    """Return the modules whose moved-symbols block was all they still held, and nobody imports.
+
+    Once its last symbols moved away, a monolith's `crud.py` keeps only its docstring: delete
+    it, unless some file (as rewritten) still imports it or names it in an exact string.
+    """
+    candidates = {p for p in symbol_modules if p.name != "__init__.py" and _nothing_but_a_header(texts[p])}
+    if not candidates:
+        return set()
+    names = {path: module_of(config, path)[0] for path in candidates}
+    used: set[Path] = set()
+    for path in python_files(config):
+        if path in shims or path in candidates:
+            continue
+        try:
+            tree = ast.parse(texts.get(path) or read_text(path))
+        except SyntaxError:
+            continue
+        name, is_package = module_of(config, path)
+        package = name if is_package else name.rpartition(".")[0]
+        used |= {c for c, module in names.items() if c not in used and _names_module(tree, package, module)}
+        if used == candidates:
+            break
+    return candidates - used
 
 
 def _emptied(config: ProjectConfig, shims: set[Path]) -> tuple[set[Path], list[Path]]:

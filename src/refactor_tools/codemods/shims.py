@@ -12,49 +12,66 @@ MARKER = "# refactor-tools: shim -> "
 _MARKER_RE = re.compile(r"^# refactor-tools: shim -> ([A-Za-z_][\w.]*)\s*$", re.MULTILINE)
 
 _MODULE_SHIM = '''{marker}{new}
-"""Deprecated alias of `{new}`: `{old}` moved there; import it from its new path."""
+"""Deprecated alias of a moved module: import it from its new path.
+
+Old path: {old}
+New path: {new}
+"""
 
 import importlib as _importlib
 import sys as _sys
 import warnings as _warnings
 
+_NEW = "{new}"
+
 _warnings.warn(
-    "{old} is deprecated: it moved to {new}; import it from there",
+    f"{{__name__}} is deprecated: it moved to {{_NEW}}; import it from there",
     DeprecationWarning,
     stacklevel=2,
 )
-# Hand out the real module, so `mock.patch("{old}.x")` patches what the code uses.
-_sys.modules[__name__] = _importlib.import_module("{new}")
+# Hand out the real module: patching a name at the old path patches what the code uses.
+_sys.modules[__name__] = _importlib.import_module(_NEW)
 '''
 
 _SCRIPT_SHIM = '''{marker}{new}
-"""Deprecated alias of `{new}`: `{old}` moved there; import or run it from its new path."""
+"""Deprecated alias of a moved module: import or run it from its new path.
+
+Old path: {old}
+New path: {new}
+"""
 
 import importlib as _importlib
 import sys as _sys
 import warnings as _warnings
 
+_NEW = "{new}"
+
 if __name__ == "__main__":
-    # Run by its old path (`python {old_path}` or `python -m {old}`): run the new module.
+    # Run by its old path (`python {old_path}`
+    # or `python -m {old}`): run the new module.
     import pathlib as _pathlib
     import runpy as _runpy
 
     _root = str(_pathlib.Path(__file__).resolve().parents[{depth}])
     if _root not in _sys.path:
         _sys.path.insert(0, _root)
-    _runpy.run_module("{new}", run_name="__main__", alter_sys=True)
+    _runpy.run_module(_NEW, run_name="__main__", alter_sys=True)
 else:
     _warnings.warn(
-        "{old} is deprecated: it moved to {new}; import it from there",
+        f"{{__name__}} is deprecated: it moved to {{_NEW}}; import it from there",
         DeprecationWarning,
         stacklevel=2,
     )
-    # Hand out the real module, so `mock.patch("{old}.x")` patches what the code uses.
-    _sys.modules[__name__] = _importlib.import_module("{new}")
+    # Hand out the real module: patching a name at the old path patches what the code uses.
+    _sys.modules[__name__] = _importlib.import_module(_NEW)
 '''
 
 _PACKAGE_SHIM = '''{marker}{new}
-"""Deprecated alias of `{new}`: `{old}` moved there; import it from its new path."""
+"""Deprecated alias of a moved package: import it from its new path.
+
+Old path: {old}
+New path: {new}
+"""
 
 import importlib as _importlib
 import importlib.abc as _abc
@@ -67,7 +84,7 @@ _NEW = "{new}"
 
 
 class _Alias(_abc.MetaPathFinder, _abc.Loader):
-    """Resolve `{old}.<sub>` to the already moved `{new}.<sub>` module object."""
+    """Resolve each submodule of the old path to the moved module object."""
 
     _real = {{}}
 
@@ -93,7 +110,7 @@ class _Alias(_abc.MetaPathFinder, _abc.Loader):
 
 
 _warnings.warn(
-    "{old} is deprecated: it moved to {new}; import it from there",
+    f"{{_OLD}} is deprecated: it moved to {{_NEW}}; import it from there",
     DeprecationWarning,
     stacklevel=2,
 )
@@ -101,7 +118,7 @@ if not any(getattr(f, "_refactor_tools_alias", None) == _OLD for f in _sys.meta_
     _finder = _Alias()
     _finder._refactor_tools_alias = _OLD
     _sys.meta_path.insert(0, _finder)
-# Hand out the real package, so `mock.patch("{old}.x")` patches what the code uses.
+# Hand out the real package: patching a name at the old path patches what the code uses.
 _sys.modules[__name__] = _importlib.import_module(_NEW)
 '''
 

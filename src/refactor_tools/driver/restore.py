@@ -132,13 +132,23 @@ class RunRecorder:
         ignored = _new_ignored(self.git, self.entry)
         paths = ignored if kind == "gate" else [*self.git.changed_since(self.entry.commit),
                                                 *self.git.untracked_files(), *ignored]
+        _, started, _ = _step_window(self.root, self.entry)
         for rel in paths:
-            if f"{rel.rstrip('/')}/".startswith(self.state_prefix):
+            name = rel.rstrip("/")
+            if f"{name}/".startswith(self.state_prefix):
                 continue
             # Untracked and newly ignored entries did not exist when the (clean) run started.
-            new = self._note(rel.rstrip("/"), rel in self.at_start)
+            new = self._note(name, rel in self.at_start)
             noted = noted or new
-            if ((new and kind == "action") or adopt) and (sha := _sha(self.git.top / rel)) is not None:
+            # A path the run had written and that changed again during this action outside
+            # `write_atomic` (a formatter the codemod ran on its files): that content is the run's
+            # too, not a user's edit.
+            sha = _sha(self.git.top / rel)  # None for a folder or a path that is gone
+            if sha is None:
+                continue
+            rewritten = kind == "action" and not new and sha not in self.entry.written.get(rel, []) \
+                and _made_in(self.git.top / name, started, time.time() + _SLACK)
+            if (new and kind == "action") or adopt or rewritten:
                 before = self.entry.written.get(rel, [])
                 self._wrote(rel, sha)
                 noted = noted or self.entry.written.get(rel, []) != before
