@@ -81,9 +81,10 @@ export-asyncapi-spec: install
 	$(PY) -m trading_api.scripts.export_asyncapi_spec $(OUT)/asyncapi.json
 
 # The main job: migrate the bundled legacy monolith, phase by phase, in a fresh git repository
-# (a new temp directory, or DEMO_DIR=<new or empty dir>).
+# (a new temp directory, or DEMO_DIR=<new or empty dir>). EXAMPLE=sql migrates the
+# database-backed monolith with its own plan instead (EXAMPLE=trading is the default).
 demo: install
-	$(RT) demo $(if $(DEMO_DIR),--workdir $(DEMO_DIR),)
+	$(RT) demo $(if $(EXAMPLE),--example $(EXAMPLE),) $(if $(DEMO_DIR),--workdir $(DEMO_DIR),)
 
 clean:
 	rm -rf $(VENV) .venv-lock .pytest_cache .refactor-tools build dist src/*.egg-info

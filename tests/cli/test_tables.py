@@ -51,6 +51,8 @@ def test_demo_summary_table_fits_the_terminal(
     result = SimpleNamespace(
         workdir=tmp_path / "refactor-tools-demo-abcdefgh", phases=[_phase(n) for n in range(10)],
         module_suites=(), shims_left=(), problems=(), duration=95.0, ok=True, stopped_after=None,
+        setup=("created .env from .env.example (the env-file; never committed)",),
+        modules_without_tests=("auth", "items", "users", "utils"), final_seconds=0.5,
     )
     monkeypatch.setenv("COLUMNS", str(columns))
     demo_cli._print_summary(result)

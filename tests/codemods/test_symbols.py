@@ -309,15 +309,17 @@ def test_remove_shims_deletes_modules_left_empty_and_their_emptied_packages(proj
     extras = '"""Kept: a string still names it."""\n\n\ndef extra():\n    return 1\n'
     user = 'from app.extras import extra\nfrom app.web.deps import current\n\nPLUGIN = "app.extras"\n'
     config = project({**FILES, "src/app/models.py": models, "src/app/web/__init__.py": "",
-                      "src/app/web/deps.py": deps, "src/app/extras.py": extras, "src/app/user.py": user})
+                      "src/app/web/deps.py": deps, "src/app/extras.py": extras, "src/app/user.py": user,
+                      "src/app/web/routes/__init__.py": "", "src/app/web/routes/users.py": "R = 1\n"})
     root = config.root
     move(config, "models:Item,User", "modules.users.models")
+    move(config, "web.routes.users", "modules.users.api")  # web/routes/ goes first, then web/
     move(config, "web.deps:current", "modules.users.deps")
     move(config, "extras:extra", "modules.users.extras")
     result = remove_shims(config)
     assert {"src/app/models.py", "src/app/web/deps.py", "src/app/web/__init__.py"} <= set(result.removed_files)
     assert not (root / "src/app/models.py").exists() and not (root / "src/app/web").exists()
-    assert "src/app/web" in result.removed_dirs
+    assert {"src/app/web", "src/app/web/routes"} <= set(result.removed_dirs)
     assert (root / "src/app/extras.py").read_text() == '"""Kept: a string still names it."""\n'
     assert (root / "src/app/user.py").read_text() == (
         "from app.modules.users.deps import current\nfrom app.modules.users.extras import extra\n\n"

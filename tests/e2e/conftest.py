@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -60,6 +63,25 @@ def _run_demo(target: Path) -> dict[str, Any]:
     return {"workdir": str(target), "exit": proc.returncode, "stdout": proc.stdout, "stderr": proc.stderr[-20000:]}
 
 
+def _without_interpreter_dir(path: str) -> str:
+    here = Path(sys.executable).parent.resolve()
+    return os.pathsep.join(p for p in path.split(os.pathsep) if p and Path(p).resolve() != here)
+
+
+def _run_sql_demo(target: Path) -> dict[str, Any]:
+    # As a user runs `.venv/bin/refactor-tools` without activating the venv: its ruff and alembic
+    # are not on PATH. No setting of the outer shell or test run leaks into the example.
+    app_keys = {"DATABASE_URL", "ENVIRONMENT", "SECRET_KEY", "SMTP_HOST", "PYTHONPATH", "VIRTUAL_ENV"}
+    env = {k: v for k, v in os.environ.items() if k not in app_keys and not k.startswith("PYTEST_")}
+    env.update(COLUMNS="200", PATH=_without_interpreter_dir(env.get("PATH", "")))
+    proc = subprocess.run(
+        [sys.executable, "-m", "refactor_tools", "demo", "--example", "sql", "--workdir", str(target),
+         "--format", "json"],
+        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=3600,
+    )
+    return {"workdir": str(target), "exit": proc.returncode, "stdout": proc.stdout, "stderr": proc.stderr[-20000:]}
+
+
 def _phase0(target: Path) -> dict[str, Any]:
     from refactor_tools.driver.demo import prepare_workdir
 
@@ -72,6 +94,14 @@ def _phase0(target: Path) -> dict[str, Any]:
 def demo_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The whole demo, run once per session via the CLI: exit code, parsed JSON, workdir, stderr."""
     record = _build_once(_shared_dir(request, tmp_path_factory), "demo", _run_demo)
+    assert record["stdout"].strip(), f"demo printed no JSON; stderr:\n{record['stderr']}"
+    return {**record, "json": json.loads(record["stdout"]), "workdir": Path(record["workdir"])}
+
+
+@pytest.fixture
+def sql_demo_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """`demo --example sql`, run once per session via the CLI: exit code, parsed JSON, workdir, stderr."""
+    record = _build_once(_shared_dir(request, tmp_path_factory), "sql-demo", _run_sql_demo)
     assert record["stdout"].strip(), f"demo printed no JSON; stderr:\n{record['stderr']}"
     return {**record, "json": json.loads(record["stdout"]), "workdir": Path(record["workdir"])}
 

@@ -68,6 +68,12 @@ def test_each_wheel_holds_its_own_packages_and_the_demo_inputs(wheels: dict[str,
                     "refactor_tools/_demo/examples/legacy_monolith/tests/conftest.py",
                     "refactor_tools/_demo/plans/modular_backend.toml",
                     "refactor_tools/_demo/plans/MODULAR_BACKEND_IMPL.md",
+                    # `demo --example sql`: the example carries its plan, templates and .env template
+                    "refactor_tools/_demo/examples/sql_monolith/plans/modular.toml",
+                    "refactor_tools/_demo/examples/sql_monolith/plans/MODULAR_IMPL.md",
+                    "refactor_tools/_demo/examples/sql_monolith/plans/templates/app_factory.py.tmpl",
+                    "refactor_tools/_demo/examples/sql_monolith/.env.example",
+                    "refactor_tools/_demo/examples/sql_monolith/app/email-templates/build/new_account.html",
                     "refactor_tools/config_schema.json",
                     "refactor_tools/scaffold/templates/main.tmpl"):
         assert shipped in harness

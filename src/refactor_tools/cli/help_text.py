@@ -40,7 +40,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "demo": (
         "refactor-tools demo",
         "refactor-tools demo --until phase-1       # the first phases only",
-        "refactor-tools demo --example sql         # the database-backed monolith and its own plan",
+        "refactor-tools demo --example sql         # the SQL monolith, its own plan",
         "refactor-tools demo --workdir /tmp/demo --format json",
     ),
     "graph": (

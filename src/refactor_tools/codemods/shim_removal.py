@@ -205,7 +205,7 @@ def _emptied(config: ProjectConfig, shims: set[Path]) -> tuple[set[Path], list[P
         directory = pending.pop(0)
         if directory in dirs or directory == stop or not directory.is_relative_to(stop):
             continue
-        left = [p for p in directory.iterdir() if p.name != "__pycache__" and p not in deletes]
+        left = [p for p in directory.iterdir() if p.name != "__pycache__" and p not in deletes and p not in dirs]
         init = directory / "__init__.py"
         if left == [init] and _trivial(init) and any(d in shims for d in directory.rglob("*.py")):
             deletes.add(init)

@@ -21,7 +21,7 @@ Public API:
     prepare_workdir(workdir, example_dir, plans_dir=None, bundled=False) -> Path
     run_demo(workdir, example_dir=None, plans_dir=None, reporter=None, until=None) -> DemoResult
     final_checks(root) -> (module suites, modules without tests, shims left, problems)
-    module_suite_command(config, module_dir) -> list[str]
+    module_suite_args(config, module_dir) -> list[str]       pytest arguments of one module's tests
 """
 
 from __future__ import annotations
@@ -257,8 +257,8 @@ def _has_tests(folder: Path) -> bool:
     return any(path for pattern in _TEST_FILES for path in folder.rglob(pattern) if "__pycache__" not in path.parts)
 
 
-def module_suite_command(config: Any, module: Path) -> list[str]:
-    """Return the command that runs one module's own tests alone, from the project's configuration.
+def module_suite_args(config: Any, module: Path) -> list[str]:
+    """Return the pytest arguments that run one module's own tests alone, from the project's config.
 
     The project's pytest configuration (its addopts) applies; the workers are the tests gate's
     choice (`driver.workers`: by default the project's addopts decide, so a suite without `-n`
@@ -268,27 +268,20 @@ def module_suite_command(config: Any, module: Path) -> list[str]:
     from .gatecfg import gate_settings
     from .testgate import worker_args
 
-    settings = gate_settings(config)
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-               module.relative_to(config.root).as_posix(), *worker_args(config, settings, None)]
+    args = ["-p", "no:cacheprovider", module.relative_to(config.root).as_posix(),
+            *worker_args(config, gate_settings(config), None)]
     if config.section("app"):
-        command += ["--isolated-module", module.name]
-    return command
+        args += ["--isolated-module", module.name]
+    return args
 
 
 def _run_module_suite(config: Any, module: Path) -> ModuleSuite:
-    from ..adapters.pytest_run import pytest_env
-    from ..adapters.run import run_command
+    from ..adapters.pytest_run import run_pytest
     from .gatecfg import gate_settings
 
     settings = gate_settings(config)
-    env, _, _ = pytest_env(config.root, settings.env)
-    done = run_command(module_suite_command(config, module), cwd=config.root, env=env, timeout=settings.timeout)
-    lines = [line for line in done.output.splitlines() if line.strip()]
-    summary = lines[-1].strip("= ") if lines else f"exit {done.returncode}"
-    if done.timed_out:
-        summary = f"timed out after {done.timeout:g} s"
-    return ModuleSuite(module.name, done.ok, summary, round(done.duration, 2))
+    run = run_pytest(config.root, module_suite_args(config, module), settings.env, timeout=settings.timeout)
+    return ModuleSuite(module.name, run.ok, run.describe(), round(run.duration, 2))
 
 
 def _shims_left(config: Any) -> list[str]:
@@ -419,9 +412,11 @@ def summary_rows(result: DemoResult) -> list[dict[str, Any]]:
                     boundaries = gate.summary
         commits = [t.commit for t in phase.tasks if getattr(t, "commit", None)]
         gate_times: dict[str, float] = {}
+        gate_runs: dict[str, int] = {}  # how many times each gate (and tests-stage step) ran
         for task in phase.tasks:
             for name, seconds in _gate_seconds(task):
                 gate_times[name] = round(gate_times.get(name, 0.0) + seconds, 3)
+                gate_runs[name] = gate_runs.get(name, 0) + 1
         rows.append({
             "phase": phase.phase,
             "title": phase.title,
@@ -433,6 +428,7 @@ def summary_rows(result: DemoResult) -> list[dict[str, Any]]:
             "commit": commits[-1] if commits else "-",
             "seconds": getattr(phase, "duration", 0.0),
             "gates": gate_times,
+            "gate_runs": gate_runs,
         })
     return rows
 
@@ -441,11 +437,11 @@ def _gate_seconds(task: Any) -> list[tuple[str, float]]:
     """Return (gate or step name, seconds) of one task: the tests stage split into its steps."""
     out: list[tuple[str, float]] = []
     for gate in getattr(task, "gates", ()):
-        steps = gate.metrics.get("steps") if gate.name == "tests" else None
+        steps = getattr(gate, "metrics", {}).get("steps") if gate.name == "tests" else None
         if steps and all(isinstance(step.get("seconds"), (int, float)) for step in steps):
             out += [(step["name"], float(step["seconds"])) for step in steps]
         else:
-            out.append((gate.name, float(gate.duration)))
+            out.append((gate.name, float(getattr(gate, "duration", 0.0))))
     return out
 
 
