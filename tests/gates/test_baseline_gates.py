@@ -184,17 +184,23 @@ def test_baseline_records_exact_coverage_and_a_task_that_deletes_tests_fails_the
     assert not calc.repo.is_dirty(untracked_files=True)
 
 
-def test_the_baseline_suite_and_commands_run_with_env_file_and_env(calc, cli):
-    # A before-tests command and a gate command that pass only with the project's variables.
+def test_the_baseline_suite_commands_and_specs_run_with_env_file_and_env(calc, cli):
+    # A before-tests command and a gate command that pass only with the project's variables, and
+    # an app whose OpenAPI title shows the environment it was generated in.
     check = 'test "$CALC_FILE" = from-env-file && test "$CALC_MODE" = from-env'
     text = calc.read("pyproject.toml") + (
         f"\n[[tool.refactor-tools.gates.commands]]\nname = \"env-first\"\ncommand = '{check}'\nrun = \"before-tests\"\n"
-        f"\n[[tool.refactor-tools.gates.commands]]\nname = \"env-last\"\ncommand = '{check}'\nrun = \"gate\"\n")
+        f"\n[[tool.refactor-tools.gates.commands]]\nname = \"env-last\"\ncommand = '{check}'\nrun = \"gate\"\n"
+        '\n[tool.refactor-tools.specs]\nopenapi = "calc.app:app"\n')
     calc.write("pyproject.toml", text)
-    calc.commit_all("commands that read the env")
+    calc.write("src/calc/app.py", "import os\n\nfrom fastapi import FastAPI\n\n"
+                                  "app = FastAPI(title=f\"calc {os.environ.get('CALC_FILE')} {os.environ.get('CALC_MODE')}\")\n")
+    calc.commit_all("commands and an app that read the env")
     code, out, err = cli("baseline", "--project", str(calc.root), "--format", "json")
     assert code == 0, out + err
     assert json.loads(out)["status"] == "done"
+    spec = json.loads((calc.root / ".refactor-tools" / "baseline" / "openapi.json").read_text(encoding="utf-8"))
+    assert spec["info"]["title"] == "calc from-env-file from-env"
 
 
 @pytest.mark.parametrize(
