@@ -196,3 +196,14 @@ def test_diagnose_reads_pydantic_settings_errors():
     found = diagnose(stderr, context)
     assert found.cause == "missing settings: FIRST_SUPERUSER, SECRET_KEY"
     assert "copy-untracked" not in found.hint  # the file was copied: the setting is not in it
+
+
+def test_a_baseline_ref_whose_app_exits_0_on_import_exits_3(project, capsys):
+    project.write_main(extra_imports="import os\nos._exit(0)")
+    project.commit("exits on import", tag="exits")
+    project.write_main()
+    code, _, err = _run(project.root, capsys, "--baseline", "exits")
+    assert code == 3
+    assert "generating the documents of baseline exits" in err
+    assert "exited 0 without producing a document" in err
+    assert len(project.worktrees()) == 1

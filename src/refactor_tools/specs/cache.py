@@ -4,7 +4,8 @@ A hit needs more than the commit: the same targets and source, the same generati
 environment (kept as a hash: an env-file may hold secrets), the same copy-untracked files
 (content hashes), the same generator (its script
 and interpreter), this tool's version and the versions of the libraries that render the
-documents. Anything else regenerates and replaces the entry.
+documents. Anything else regenerates and replaces the entry, and so does an entry whose
+files do not match the content hashes meta.json records (torn, or edited by hand).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from .generate import RUNNER, canonical_json
 from .settings import SpecsConfig
 
 CACHE_DIR = Path(STATE_DIR) / "specs-cache"
-_FORMAT = 2
+_FORMAT = 3
 
 
 def _versions() -> dict[str, str]:
@@ -64,13 +65,22 @@ def load(root: Path, commit: str, specs: SpecsConfig,
     folder = root / CACHE_DIR / commit
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        kinds = meta.pop("kinds")
-        if meta != _meta(specs, copies or {}):
+        if not isinstance(meta, dict):
             return None
-        return {kind: json.loads((folder / f"{kind}.json").read_text(encoding="utf-8"))
-                for kind in kinds}
-    except (OSError, ValueError, KeyError):
+        kinds = meta.pop("kinds", None)
+        digests = meta.pop("digests", None)
+        if not isinstance(kinds, list) or not set(kinds) <= {"openapi", "asyncapi"} or not kinds:
+            return None
+        if not isinstance(digests, dict) or meta != _meta(specs, copies or {}):
+            return None
+        texts = {kind: (folder / f"{kind}.json").read_text(encoding="utf-8") for kind in kinds}
+        if any(digests.get(kind) != _sha256(text) for kind, text in texts.items()):
+            return None  # torn or edited by hand
+        docs = {kind: json.loads(text) for kind, text in texts.items()}
+    except (OSError, ValueError, TypeError, RecursionError):
+        # Missing, torn or hand-edited: a bad entry is a miss, and the next store replaces it.
         return None
+    return docs if all(isinstance(doc, dict) for doc in docs.values()) else None
 
 
 def store(root: Path, commit: str, specs: SpecsConfig, docs: dict[str, dict],
@@ -80,7 +90,11 @@ def store(root: Path, commit: str, specs: SpecsConfig, docs: dict[str, dict],
     ignore_folder(base)
     folder = base / commit
     folder.mkdir(parents=True, exist_ok=True)
+    digests = {}
     for kind, doc in sorted(docs.items()):
-        write_atomic(folder / f"{kind}.json", canonical_json(doc))
-    write_atomic(folder / "meta.json", canonical_json({**_meta(specs, copies or {}), "kinds": sorted(docs)}))
+        text = canonical_json(doc)
+        write_atomic(folder / f"{kind}.json", text)
+        digests[kind] = _sha256(text)
+    write_atomic(folder / "meta.json", canonical_json(
+        {**_meta(specs, copies or {}), "digests": digests, "kinds": sorted(docs)}))
 

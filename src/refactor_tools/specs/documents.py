@@ -79,12 +79,15 @@ def _parse(arg: str, path: Path, text: str) -> Any:
                              hint="pip install pyyaml, or convert the document to JSON") from None
         try:
             return yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise UsageError(f"document file {arg!r} is not valid YAML: {exc}") from None
+        except (yaml.YAMLError, RecursionError) as exc:
+            reason = "; ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+            raise UsageError(f"document file {arg!r} is not valid YAML: {reason or type(exc).__name__}") from None
     try:
         return json.loads(text)
     except ValueError as exc:
         raise UsageError(f"document file {arg!r} is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise UsageError(f"document file {arg!r} is nested too deeply to read") from None
 
 
 def positions_in(text: str, suffix: str = ".json") -> dict[str, int]:
