@@ -207,3 +207,46 @@ def test_a_baseline_ref_whose_app_exits_0_on_import_exits_3(project, capsys):
     assert "generating the documents of baseline exits" in err
     assert "exited 0 without producing a document" in err
     assert len(project.worktrees()) == 1
+
+
+def test_a_run_killed_with_sigkill_leaves_nothing_that_the_next_run_keeps(project, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import tempfile
+
+    from refactor_tools.adapters.process import pid_alive
+
+    pid_file = tmp_path / "generator.pid"
+    project.write_main(extra_imports=textwrap.dedent(f"""\
+        import os, time
+        open({str(pid_file)!r}, "w").write(str(os.getpid()))
+        time.sleep(120)
+    """))
+    project.commit("slow to import", tag="slow")
+    project.write_main()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    cli = subprocess.Popen([sys.executable, "-m", "refactor_tools", "diff-specs", "--project",
+                            str(project.root), "--baseline", "slow"], env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not pid_file.exists() or not pid_file.read_text():
+        assert time.monotonic() < deadline and cli.poll() is None
+        time.sleep(0.05)
+    generator = int(pid_file.read_text())
+    assert len(project.worktrees()) == 2
+    os.kill(cli.pid, signal.SIGKILL)
+    cli.wait()
+    deadline = time.monotonic() + 10
+    while pid_alive(generator):  # the generator notices its parent is gone and stops itself
+        assert time.monotonic() < deadline, "the generation subprocess outlived the killed CLI"
+        time.sleep(0.05)
+    leftovers = list(Path(tempfile.gettempdir()).glob(f"refactor-tools-*{cli.pid}-*"))
+    assert leftovers  # the killed run could not clean up: its worktree and output file stay
+
+    project.write_main(extra_imports="")
+    project.commit("fast again", tag="fast")
+    assert main(["diff-specs", "--project", str(project.root), "--baseline", "fast"]) == 0
+    assert not [p for p in leftovers if p.exists()]
+    assert len(project.worktrees()) == 1

@@ -241,6 +241,7 @@ def _ref_side(config: ProjectConfig, specs: SpecsConfig, ref: str, use_cache: bo
     if docs is not None:
         return _Side(ref, docs, commit=commit, cached=True)
     git = git or _git(config)
+    git.prune_stale_worktrees()  # what runs killed with SIGKILL left behind
     with git.worktree(commit) as checkout:
         tree = checkout / git.rel(config.root)
         tree_specs = tree_specs_config(tree, specs)

@@ -30,7 +30,19 @@ _TAIL_LINES = 40
 # Runs in the child with `python -P -c`: the tree's source dir is first on sys.path, so the
 # child imports that tree's code, never whatever this process has imported.
 RUNNER = r"""
-import importlib, json, sys
+import importlib, json, os, signal, sys, threading, time
+PARENT = os.getppid()
+
+
+def watch_parent():
+    # A harness killed with SIGKILL cannot stop this process group: it stops itself.
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != PARENT:
+            os.killpg(0, signal.SIGKILL)
+
+
+threading.Thread(target=watch_parent, daemon=True).start()
 targets = json.loads(sys.argv[1])
 result = {}
 for kind, spec in sorted(targets.items()):
@@ -53,6 +65,17 @@ with open(sys.argv[2], "w", encoding="utf-8") as fh:
     json.dump(result, fh, ensure_ascii=False)
 """
 _EXITED = 5  # the runner's exit code when the imported code called sys.exit()
+OUTPUT_PREFIX = "refactor-tools-specs-"
+
+
+def _prune_stale_outputs() -> None:
+    """Remove output files of runs whose process is gone (killed before cleaning up)."""
+    from ..adapters.process import pid_alive
+
+    for path in Path(tempfile.gettempdir()).glob(f"{OUTPUT_PREFIX}*.json"):
+        pid = path.name.removeprefix(OUTPUT_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
+            path.unlink(missing_ok=True)
 
 
 class SpecGenerationError(RefactorToolsError):
@@ -74,7 +97,8 @@ class GenerationJob:
             raise SpecGenerationError(
                 f"could not generate the documents of {label}: it has no source directory "
                 f"'{specs.source}'", hint="check [tool.refactor-tools] source and the ref")
-        handle, self._out = tempfile.mkstemp(prefix="refactor-tools-specs-", suffix=".json")
+        _prune_stale_outputs()
+        handle, self._out = tempfile.mkstemp(prefix=f"{OUTPUT_PREFIX}{os.getpid()}-", suffix=".json")
         os.close(handle)
         # Inherited, then the project's configured variables over it (env-file, env, specs env).
         env = dict(os.environ)
