@@ -6,10 +6,11 @@ Run from the repository root with the project's venv:
 
 "Warm" means the baseline's documents are in the cache (one untimed run fills it), so a run is
 start-up, one generation of the working tree's documents and the comparison. `--before-src`
-names the `src` folder of another checkout of refactor-tools (e.g. `git worktree add
-/tmp/before <commit>`): its harness runs the same command in the same rounds, interleaved, so
-both see the same machine load. Prints medians, minima and maxima, the ratio, and the load
-average before and after; nothing is written.
+names the `src` folder of another checkout of this repository (e.g. `git worktree add
+/tmp/before <commit>`): that checkout's harness runs the same command on that checkout (its own
+Trading API and its own cache: two harness versions may not share a cache entry) in the same
+rounds, interleaved, so both see the same machine load. Prints medians, minima and maxima, the
+ratio, and the load average before and after; nothing else is written.
 """
 
 from __future__ import annotations
@@ -27,13 +28,17 @@ TARGET = 1.5
 
 
 def run_once(src: Path | None, ref: str) -> tuple[float, subprocess.CompletedProcess]:
-    """Run `python -m refactor_tools diff-specs --baseline REF` and return its wall time."""
+    """Run `python -m refactor_tools diff-specs --baseline REF` and return its wall time.
+
+    With `src`, the harness is imported from there and the project is that checkout.
+    """
     env = dict(os.environ)
     if src is not None:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(src), env.get("PYTHONPATH")) if p)
     command = [sys.executable, "-m", "refactor_tools", "diff-specs", "--baseline", ref, "--format", "json"]
     started = time.perf_counter()
-    proc = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    cwd = REPO if src is None else src.parent
+    proc = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
     return time.perf_counter() - started, proc
 
 
