@@ -22,16 +22,22 @@ _FLAGS = {
 _VALUES = {"--project": "project", "--format": "fmt", "-f": "fmt", "--max-details": "max_details"}
 
 
-def parse_check_boundaries(args: list[str]) -> dict | None:
-    """Return the options of `check-boundaries ARGS`, or None when Typer should parse them."""
-    options: dict = {"project": None, "fmt": "text", "max_details": 200, **{name: False for name in _FLAGS.values()}}
+def scan_options(args: list[str], flags: dict[str, str], values: dict[str, str],
+                 options: dict, max_positional: int = 0) -> list[str] | None:
+    """Read well-formed `args` into `options` (flags set True, values stored by their name).
+
+    Returns:
+        The positional arguments, or None when Typer should parse `args` instead: an unknown
+        option, a flag given a value, an option without its value, or too many positionals.
+    """
+    positional: list[str] = []
     index = 0
     while index < len(args):
         arg = args[index]
         name, _, inline = arg.partition("=") if arg.startswith("--") else (arg, "", "")
-        if name in _FLAGS and not inline:
-            options[_FLAGS[name]] = True
-        elif name in _VALUES:
+        if name in flags and not inline:
+            options[flags[name]] = True
+        elif name in values:
             if inline:
                 value = inline
             elif index + 1 < len(args):
@@ -39,10 +45,20 @@ def parse_check_boundaries(args: list[str]) -> dict | None:
                 value = args[index]
             else:
                 return None
-            options[_VALUES[name]] = value
-        else:
+            options[values[name]] = value
+        elif arg.startswith("-") and arg != "-":
             return None
+        else:
+            positional.append(arg)
         index += 1
+    return positional if len(positional) <= max_positional else None
+
+
+def parse_check_boundaries(args: list[str]) -> dict | None:
+    """Return the options of `check-boundaries ARGS`, or None when Typer should parse them."""
+    options: dict = {"project": None, "fmt": "text", "max_details": 200, **{name: False for name in _FLAGS.values()}}
+    if scan_options(args, _FLAGS, _VALUES, options) is None:
+        return None
     if options["fmt"] not in FORMATS:
         return None
     try:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .fast import scan_options
+
 FAIL_ON_CHOICES = ("breaking", "potentially-breaking", "any", "none")
 FORMAT_CHOICES = ("text", "json", "markdown", "github", "sarif", "junit")
 _VALUES = {"--baseline": "baseline", "--format": "fmt", "--fail-on": "fail_on", "--project": "project"}
@@ -21,28 +23,10 @@ def parse_diff_specs(args: list[str]) -> dict | None:
     """Return the options of `diff-specs ARGS`, or None when Typer should parse them."""
     options: dict = {"old": None, "new": None, "baseline": None, "fmt": "text",
                      "fail_on": "breaking", "no_cache": False, "project": None}
-    positional: list[str] = []
-    index = 0
-    while index < len(args):
-        arg = args[index]
-        name, _, inline = arg.partition("=") if arg.startswith("--") else (arg, "", "")
-        if name == "--no-cache" and not inline:
-            options["no_cache"] = True
-        elif name in _VALUES:
-            if inline:
-                value = inline
-            elif index + 1 < len(args):
-                index += 1
-                value = args[index]
-            else:
-                return None
-            options[_VALUES[name]] = value
-        elif arg.startswith("-") and arg != "-":
-            return None
-        else:
-            positional.append(arg)
-        index += 1
-    if len(positional) > 2 or options["fmt"] not in FORMAT_CHOICES:
+    positional = scan_options(args, {"--no-cache": "no_cache"}, _VALUES, options, max_positional=2)
+    if positional is None:
+        return None
+    if options["fmt"] not in FORMAT_CHOICES:
         return None
     if options["fail_on"] not in FAIL_ON_CHOICES:
         return None
