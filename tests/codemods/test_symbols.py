@@ -328,3 +328,25 @@ def test_remove_shims_deletes_modules_left_empty_and_their_emptied_packages(proj
     assert "from app.modules.users.models import Item, User" in (root / "src/app/crud.py").read_text()
     tests = run_tests(root)
     assert tests.returncode == 0, tests.stdout + tests.stderr
+
+
+def test_a_call_through_the_old_module_inside_the_target_module_becomes_a_local_call(project):
+    # `init` moved first and reaches `create_user` through `crud`; when `create_user` follows it
+    # into the same module, the call must not import that module into itself.
+    boot = 'from app import crud\n\n\ndef init():\n    return crud.create_user("root@x")\n'
+    config = project({**FILES, "src/app/boot.py": boot})
+    root = config.root
+    move(config, "boot:init", "modules.users.service")
+    service = (root / "src/app/modules/users/service.py").read_text()
+    assert "from app import crud\n" in service and 'crud.create_user("root@x")' in service
+    move(config, "crud:create_user,get_user", "modules.users.service")
+    service = (root / "src/app/modules/users/service.py").read_text()
+    assert "import service" not in service and "from app import crud" not in service
+    assert '    return create_user("root@x")\n' in service
+    assert "def create_user(email: str) -> User:" in service
+    check = subprocess.run(
+        [sys.executable, "-c", "from app.modules.users.service import init; print(init().email)"],
+        cwd=root, env={**os.environ, "PYTHONPATH": str(root / "src"), "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True, text=True,
+    )
+    assert check.returncode == 0 and check.stdout == "root@x\n", check.stderr

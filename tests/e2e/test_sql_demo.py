@@ -6,6 +6,7 @@ repository, real commits, the example's own suite, ruff and alembic as subproces
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -37,6 +38,23 @@ def _env(**extra: str) -> dict[str, str]:
 def _python(root: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, *args], cwd=root, env=_env(**extra), capture_output=True, text=True,
                           timeout=600)
+
+
+def _imports_itself(root: Path, path: Path) -> bool:
+    """Return True when a module imports itself (`from app.x import y` inside app/x/y.py).
+
+    A package's `__init__` importing its own submodules (`from app.x import y` in app/x/) is not.
+    """
+    parts = path.relative_to(root).with_suffix("").parts
+    package = parts[-1] == "__init__"
+    module = ".".join(parts[:-1] if package else parts)
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import) and any(a.name == module for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and node.level == 0:
+            if (node.module == module and not package) or any(f"{node.module}.{a.name}" == module for a in node.names):
+                return True
+    return False
 
 
 def test_every_phase_and_task_passed_every_gate(sql_demo_run: dict[str, Any]) -> None:
@@ -87,6 +105,7 @@ def test_the_modular_layout_with_nothing_left_of_the_monolith(sql_demo_run: dict
     left = [p.relative_to(root).as_posix() for p in root.rglob("*.py")
             if ".git" not in p.parts and any(m in p.read_text(encoding="utf-8") for m in markers)]
     assert left == []
+    assert [p for p in app.rglob("*.py") if _imports_itself(root, p)] == []
     data = sql_demo_run["json"]
     assert (data["shims_left"], data["problems"]) == ([], [])
     assert (data["module_suites"], data["modules_without_tests"]) == ([], MODULES)  # the suite lives in tests/

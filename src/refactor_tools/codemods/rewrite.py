@@ -244,6 +244,9 @@ class MoveTransformer(cst.CSTTransformer):
         """`crud.create_item` -> `service.create_item`, importing the new module by a free name."""
         new_module = parent(new)
         self.rewritten_roots[root] = self.rewritten_roots.get(root, 0) + 1
+        if new_module == self.ctx.new_module:
+            # The symbol moved into this very file: a plain name, never an import of itself.
+            return cst.Name(last(new)).with_changes(lpar=updated.lpar, rpar=updated.rpar)
         if module == root:  # `import pkg` then `pkg.mod.obj`: keep the dotted form
             self.needed.setdefault(root, set()).add(new_module)
             return build_dotted(new).with_changes(lpar=updated.lpar, rpar=updated.rpar)
