@@ -105,3 +105,24 @@ def test_final_checks_run_each_modules_own_tests_and_find_what_is_left(tmp_path:
     assert shims == ("src/shop/old.py",)
     assert problems == ()
     assert sorted(p for p in root.rglob("*")) == before  # checks only: nothing written in the project
+
+
+def test_the_summary_counts_the_command_gates_and_times_every_step() -> None:
+    from types import SimpleNamespace
+
+    from refactor_tools.driver.gates import GateResult
+
+    steps = [{"name": "command migrate", "ok": True, "summary": "`alembic upgrade head` exited 0", "seconds": 1.5},
+             {"name": "tests", "ok": True, "summary": "110 passed, 2 skipped", "seconds": 10.0},
+             {"name": "command ruff", "ok": True, "summary": "`ruff check .` exited 0", "seconds": 0.5}]
+    tests = GateResult("tests", True, "110 passed, 2 skipped; command migrate: ...", duration=12.1,
+                       metrics={"steps": steps})
+    specs = GateResult("specs", True, "identical vs pre-modular-baseline", duration=2.0)
+    task = SimpleNamespace(gates=(tests, specs), commit="abc1234")
+    phase = SimpleNamespace(phase="phase-1", title="Shared", status="done", tasks=(task, task), duration=30.0)
+    result = demo.DemoResult(Path("/w"), (phase,))
+    [row] = demo.summary_rows(result)
+    assert row["tests"] == "110 passed, 2 skipped (+2 command gates ok)"
+    assert row["gates"] == {"command migrate": 3.0, "tests": 20.0, "command ruff": 1.0, "specs": 4.0}
+    assert row["gate_runs"] == {"command migrate": 2, "tests": 2, "command ruff": 2, "specs": 2}
+    assert list(demo.gate_totals(result)) == ["tests", "specs", "command migrate", "command ruff"]

@@ -405,7 +405,7 @@ def summary_rows(result: DemoResult) -> list[dict[str, Any]]:
                 if gate is None:
                     continue
                 if name == "tests":
-                    tests = gate.summary
+                    tests = _tests_cell(gate)
                 elif name == "specs":
                     specs = gate.summary
                 else:
@@ -431,6 +431,16 @@ def summary_rows(result: DemoResult) -> list[dict[str, Any]]:
             "gate_runs": gate_runs,
         })
     return rows
+
+
+def _tests_cell(gate: Any) -> str:
+    """Return the suite's summary, the other steps of the tests stage counted (a table cell)."""
+    steps = getattr(gate, "metrics", {}).get("steps") or []
+    suite = next((step for step in steps if step.get("name") == "tests"), None)
+    others = [step for step in steps if step.get("name") != "tests"]
+    if suite is None or not others or not gate.ok:
+        return gate.summary
+    return f"{suite['summary']} (+{len(others)} command gate{'s' if len(others) != 1 else ''} ok)"
 
 
 def _gate_seconds(task: Any) -> list[tuple[str, float]]:
