@@ -131,6 +131,10 @@ class DriverTable(_Table):
         "Run the project's git hooks on the commits of a phase run; a hook that refuses a commit fails the "
         "task and the tree is restored. Off by default: hooks are often slow or rewrite files, on two "
         "commits per task."))
+    overlap_specs: Flag = Field(True, description=(
+        "Generate the working tree's specs while the tests gate's suite runs; the documents are used only when "
+        "the tree git sees and the generation settings are unchanged after the suite, else they are generated "
+        "again. false: one after the other (a suite that writes ignored files the app reads on import)."))
 
 
 class GateCommand(_Table):

@@ -13,6 +13,7 @@ def test_defaults(notes):
     settings = gate_settings(load_config(notes().root))
     assert settings.pytest_args == () and settings.timeout == DEFAULT_TIMEOUT == 1800
     assert settings.workers == "project" and settings.skip_unchanged and not settings.commit_hooks
+    assert settings.overlap_specs
     assert [(c.name, c.run, c.timeout) for c in settings.commands] == [("ruff", "gate", 1800)]
     assert settings.env == {"NOTES_DB": "notes.db", "NOTES_MODE": "test"}
     assert settings.coverage_tolerance is None
@@ -25,6 +26,7 @@ def test_defaults(notes):
         ("[tool.refactor-tools.driver]\npytest-args = \"-x\"\n", "'pytest-args' must be a list of strings, got '-x'"),
         ("[tool.refactor-tools.driver]\nworkers = \"many\"\n", "'workers' must be \"project\", \"auto\" or a number >= 0, got 'many'"),
         ("[tool.refactor-tools.driver]\ncommit-hooks = \"yes\"\n", "'commit-hooks' must be true or false, got 'yes'"),
+        ("[tool.refactor-tools.driver]\noverlap-specs = 1\n", "[tool.refactor-tools.driver.overlap-specs]: 'overlap-specs' must be true or false, got 1"),
         ("[[tool.refactor-tools.gates.commands]]\nname = \"ruff\"\ncommand = \"x\"\n",
          "[tool.refactor-tools.gates.commands[1].name]: command gate name 'ruff' is used twice"),
         ("[[tool.refactor-tools.gates.commands]]\nname = \"m\"\ncommand = \"mypy\"\nrun = \"after\"\n",

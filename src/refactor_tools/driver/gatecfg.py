@@ -16,6 +16,7 @@ Keys (all optional)::
     workers = "project"                # or "auto" (decide from the suite) or a number
     skip-unchanged = true              # skip tests/command gates already green on this exact tree
     commit-hooks = false               # true: the project's git hooks run on the driver's commits
+    overlap-specs = true               # generate the tree's specs while the suite runs (false: after)
 
     [[tool.refactor-tools.gates.commands]]
     name = "ruff"
@@ -72,6 +73,7 @@ class GateSettings:
     commands: tuple[CommandGate, ...]
     coverage_tolerance: float | None
     env: dict[str, str]
+    overlap_specs: bool = True
 
     def commands_for(self, run: str) -> tuple[CommandGate, ...]:
         """Return the command gates of one kind ('before-tests' or 'gate'), in config order."""
@@ -148,7 +150,7 @@ def gate_settings(config: ProjectConfig) -> GateSettings:
     if not (workers in ("project", "auto") or (isinstance(workers, int) and not isinstance(workers, bool) and workers >= 0)):
         raise _error(config, "driver.workers", f"'workers' must be \"project\", \"auto\" or a number >= 0, got {workers!r}")
     flags = {}
-    for key, default in (("skip-unchanged", True), ("commit-hooks", False)):
+    for key, default in (("skip-unchanged", True), ("commit-hooks", False), ("overlap-specs", True)):
         value = driver.get(key, default)
         if not isinstance(value, bool):
             raise _error(config, f"driver.{key}", f"'{key}' must be true or false, got {value!r}")
@@ -164,4 +166,5 @@ def gate_settings(config: ProjectConfig) -> GateSettings:
         commands=_commands(config, gates, timeout),
         coverage_tolerance=_coverage(config, gates),
         env=load_project_env(config.root, config.table),
+        overlap_specs=flags["overlap-specs"],
     )

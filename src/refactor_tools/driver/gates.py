@@ -3,7 +3,9 @@
 Public API:
     GateResult(name, ok, summary, details=(), duration=0.0, metrics={})
     register_gate(name)                 decorator: `fn(config, mode, baseline) -> GateResult`
-    run_gate(name, config, mode, baseline)
+    run_gate(name, config, mode, baseline, prefetch=None)
+    SpecsPrefetch(config)               one task's specs generation, overlapped with its suite
+    run_tests_stage(config, baseline, before_suite=None) -> GateResult
     gate_steps(config, modes, baseline) -> list[(name, run)]   one task's gates, in order
     factory_available(config) -> bool   the configured `[tool.refactor-tools.app] factory` exists
 
@@ -23,7 +25,7 @@ recorded baseline, `strict` wants zero violations and an empty baseline.
 
 `GateResult.metrics` (also in `run --format json`): tests -> {"runs": [{"source", "returncode",
 "passed", "failed", ...}], "command", "coverage"}; coverage -> {"coverage", "baseline"};
-specs -> {"verdict", "counts"}; boundaries -> {"new", "known", "violations"};
+specs -> {"verdict", "counts"} (+ "overlapped" when a prefetch was offered); boundaries -> {"new", "known", "violations"};
 command gates -> {"returncode"}; a skipped gate adds {"skipped": true}.
 
 `GateResult.findings` (recorded per task by `taskrecords`, shown by the report page; not part
@@ -82,9 +84,20 @@ def _timed(name: str, fn: Callable[[], GateResult]) -> GateResult:
     return replace(result, duration=duration)
 
 
-def run_gate(name: str, config: ProjectConfig, mode: Any, baseline: str) -> GateResult:
-    """Run one registered gate, timing it; exceptions of the checked project become a failed gate."""
-    return _timed(name, lambda: _GATES[name](config, mode, baseline))
+def run_gate(name: str, config: ProjectConfig, mode: Any, baseline: str,
+             prefetch: "SpecsPrefetch | None" = None) -> GateResult:
+    """Run one registered gate, timing it; exceptions of the checked project become a failed gate.
+
+    `prefetch` (one task's `SpecsPrefetch`, shared by its tests and specs gates): the built-in
+    tests gate starts it once its before-tests commands passed, the built-in specs gate takes
+    its documents. A gate registered in place of a built-in one ignores it.
+    """
+    fn = _GATES[name]
+    if prefetch is not None and fn is tests_gate:
+        return _timed(name, lambda: run_tests_stage(config, baseline, before_suite=prefetch.start))
+    if prefetch is not None and fn is specs_gate:
+        return _timed(name, lambda: specs_gate(config, mode, baseline, current=prefetch))
+    return _timed(name, lambda: fn(config, mode, baseline))
 
 
 def factory_available(config: ProjectConfig) -> bool:
@@ -260,10 +273,19 @@ def tests_gate(config: ProjectConfig, mode: Any, baseline: str) -> GateResult:
     the other steps' verdicts; on a failure it names the failing step (e.g. `command ruff: ...`)
     and carries that step's details. `metrics["steps"]` lists every step.
     """
+    return run_tests_stage(config, baseline)
+
+
+def run_tests_stage(config: ProjectConfig, baseline: str,
+                    before_suite: Callable[[], None] | None = None) -> GateResult:
+    """Run the tests stage (see `tests_gate`); `before_suite()` is called once the before-tests
+    commands passed, just before the suite starts (not at all when one of them fails)."""
     gates = _TaskGates(config, baseline)
     steps = [(name, run) for name, run in gates.steps({"tests": True}) if name not in ("specs", "boundaries")]
     results: list[GateResult] = []
-    for _, run in steps:
+    for name, run in steps:
+        if name == "tests" and before_suite is not None:
+            before_suite()
         results.append(run())
         if not results[-1].ok:
             break
@@ -281,12 +303,73 @@ def tests_gate(config: ProjectConfig, mode: Any, baseline: str) -> GateResult:
     return GateResult("tests", True, summary, metrics=metrics, findings=findings, steps=tuple(results))
 
 
+class SpecsPrefetch:
+    """The working tree's spec documents, generated while the tests stage's suite runs.
+
+    `start()` (called by the tests stage once its before-tests commands passed) notes what the
+    generation reads and starts it: the tree git sees (tracked and untracked files, not ignored
+    ones, as `gatecache.tree_digest`) and the generation settings with their environment
+    (env-file included). `documents()` returns the documents only when the generation succeeded
+    and both are unchanged; otherwise None, and the specs gate generates them as it would have
+    without the overlap, so its verdict is the same (a generation that failed overlapped, a
+    timeout included, is run again on its own). `cancel()` stops the child and its process group
+    and removes its output file: a failing tests gate leaves nothing behind. Off with
+    `[tool.refactor-tools.driver] overlap-specs = false`, or when the project has no specs table.
+    """
+
+    def __init__(self, config: ProjectConfig) -> None:
+        self.config = config
+        self.job: Any = None
+        self.inputs: tuple[str, Any] | None = None
+
+    def _inputs(self) -> tuple[str, Any]:
+        from ..specs.settings import specs_config
+        from .gatecache import tree_digest
+
+        return tree_digest(self.config.root), specs_config(self.config)
+
+    def start(self) -> None:
+        """Start the generation, unless it is off or cannot start (the specs gate will say why)."""
+        from ..specs.generate import GenerationJob
+        from .gatecfg import gate_settings
+
+        if self.job is not None or not self.config.section("specs"):
+            return
+        try:
+            if not gate_settings(self.config).overlap_specs:
+                return
+            self.inputs = self._inputs()
+            self.job = GenerationJob(self.config.root, self.inputs[1], "the working tree")
+        except (RefactorToolsError, OSError):
+            self.job = None
+
+    def documents(self) -> dict[str, dict[str, Any]] | None:
+        """Return the documents, or None when they must be generated again (see the class)."""
+        if self.job is None:
+            return None
+        try:
+            if self._inputs() != self.inputs:
+                return None
+            docs = self.job.result()
+        except (RefactorToolsError, OSError):
+            return None
+        finally:
+            self.cancel()
+        return docs
+
+    def cancel(self) -> None:
+        """Stop the generation if it runs and remove its output file (idempotent)."""
+        if self.job is not None:
+            self.job.cancel()
+
+
 @register_gate("specs")
-def specs_gate(config: ProjectConfig, mode: Any, baseline: str) -> GateResult:
-    """Compare both specs with the baseline ref."""
+def specs_gate(config: ProjectConfig, mode: Any, baseline: str, current: SpecsPrefetch | None = None) -> GateResult:
+    """Compare both specs with the baseline ref (the working tree's from `current` when valid)."""
     from ..specs import diff_specs
 
-    diff = diff_specs(config, baseline)
+    docs = current.documents() if current is not None else None
+    diff = diff_specs(config, baseline, current=docs)
     findings = sorted(diff.findings)
     if mode == "identical":
         bad = [f for f in findings if f.severity != "info"]
@@ -298,8 +381,10 @@ def specs_gate(config: ProjectConfig, mode: Any, baseline: str) -> GateResult:
         summary += f" ({len(bad)} finding(s) not allowed by '{mode}')"
     allowed = set(findings) - set(bad)
     recorded = tuple({**f.to_dict(), "document": f.kind, "kind": "spec", "allowed": f in allowed} for f in findings[:MAX_FINDINGS])
-    return GateResult("specs", not bad, summary, details, metrics={"verdict": diff.verdict, "counts": diff.counts()},
-                      findings=recorded)
+    metrics: dict[str, Any] = {"verdict": diff.verdict, "counts": diff.counts()}
+    if current is not None:
+        metrics["overlapped"] = docs is not None  # generated while the suite ran
+    return GateResult("specs", not bad, summary, details, metrics=metrics, findings=recorded)
 
 
 def _violation(v: Any) -> str:

@@ -1,7 +1,7 @@
 """One phase run as a transaction: apply, gate, commit, record — or restore exactly what it made.
 
 Per task: apply its actions, run its gates (tests, specs, boundaries, stopping at the first
-failure), commit the code (`<phase>: <task title>`; no commit when nothing changed: the task
+failure; the specs' generation runs beside the suite, `gates.SpecsPrefetch`), commit the code (`<phase>: <task title>`; no commit when nothing changed: the task
 then records HEAD), record the task in the progress section and commit that. The journal
 (`journal`, kept current by `restore.RunRecorder`) names every path the run creates or changes
 before it does; any failure (a gate, an action, a git error, Ctrl-C, SIGTERM) restores those
@@ -24,7 +24,7 @@ from ..errors import EXIT_PROBLEMS, RefactorToolsError
 from . import journal, progress
 from .actions import ActionContext, ActionResult, apply_action
 from .baseline import spec_ref
-from .gates import GateResult, factory_available, run_gate
+from .gates import GateResult, SpecsPrefetch, factory_available, run_gate
 from .plan import Phase, Plan, Task
 from .restore import RestoreReport, RunRecorder, restore_run
 from .results import PhaseResult, Reporter, TaskResult
@@ -239,20 +239,25 @@ class PhaseRun:
         gates: list[GateResult] = self.current[2] if self.current else []
         modes: dict[str, Any] = {"tests": task.gates.tests, "specs": task.gates.specs,
                                  "boundaries": task.gates.boundaries}
-        for name in GATE_ORDER:
-            mode = modes[name]
-            if mode in (False, "skip"):
-                continue
-            self._step(task, f"gate {name}", "gate")
-            detail = f" ({tested_sources(self.config)})" if name == "tests" else ""
-            self.reporter.step_started(task, f"gate {name}{detail}")
-            gate = run_gate(name, self.config, mode, spec_ref(self.config))
-            self.recorder.reconcile("gate")
-            self.reporter.step_done(task, f"gate {name}", gate.ok, gate.summary)
-            gates.append(gate)
-            if not gate.ok:
-                raise _StepFailed(f"task {task.number} '{task.title}': gate {name}", gate.summary, gate.details,
-                                  EXIT_PROBLEMS)
+        on = [name for name in GATE_ORDER if modes[name] not in (False, "skip")]
+        # The specs gate's generation runs beside the suite; stopped with the gate loop, whatever ends it.
+        prefetch = SpecsPrefetch(self.config) if {"tests", "specs"} <= set(on) else None
+        try:
+            for name in on:
+                mode = modes[name]
+                self._step(task, f"gate {name}", "gate")
+                detail = f" ({tested_sources(self.config)})" if name == "tests" else ""
+                self.reporter.step_started(task, f"gate {name}{detail}")
+                gate = run_gate(name, self.config, mode, spec_ref(self.config), prefetch)
+                self.recorder.reconcile("gate")
+                self.reporter.step_done(task, f"gate {name}", gate.ok, gate.summary)
+                gates.append(gate)
+                if not gate.ok:
+                    raise _StepFailed(f"task {task.number} '{task.title}': gate {name}", gate.summary,
+                                      gate.details, EXIT_PROBLEMS)
+        finally:
+            if prefetch is not None:
+                prefetch.cancel()
         return gates
 
     def _record_tags(self, tags: tuple[str, ...]) -> None:

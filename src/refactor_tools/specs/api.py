@@ -112,7 +112,7 @@ class _Side:
 
 def diff_specs(
     config: ProjectConfig, baseline: str | None = None, *, use_cache: bool = True,
-    locate: bool = False,
+    locate: bool = False, current: dict[str, dict[str, Any]] | None = None,
 ) -> SpecDiff:
     """Compare the current documents with those of the tree at a git ref.
 
@@ -121,6 +121,8 @@ def diff_specs(
         baseline: a git ref; default `[tool.refactor-tools] baseline`.
         use_cache: reuse documents cached for the baseline's commit id.
         locate: also find each finding's line in the exported document (for SARIF).
+        current: the working tree's documents when the caller already generated them (the
+            driver does while the tests run); None generates them.
 
     Raises:
         UsageError: no baseline given or configured, or an unknown ref (exit 2).
@@ -132,12 +134,13 @@ def diff_specs(
             "no baseline ref to compare with",
             hint="pass --baseline REF or set baseline = \"<tag>\" in [tool.refactor-tools]",
         )
-    return diff_sides(ref, None, config=config, use_cache=use_cache, locate=locate, _hint=_REF_HINT)
+    return diff_sides(ref, None, config=config, use_cache=use_cache, locate=locate, _hint=_REF_HINT,
+                      _current=current)
 
 
 def diff_sides(
     old: str, new: str | None, *, config: ProjectConfig | None = None, use_cache: bool = True,
-    locate: bool = False, _hint: str = _ARG_HINT,
+    locate: bool = False, _hint: str = _ARG_HINT, _current: dict[str, dict[str, Any]] | None = None,
 ) -> SpecDiff:
     """Compare two sides, each a document file or a git ref; `new=None` is the working tree.
 
@@ -164,11 +167,11 @@ def diff_sides(
         raise UsageError("comparing with a git ref or the working tree needs a project",
                          hint="run inside the project or pass --project DIR")
     specs = specs_config(config) if needs_project else None
-    current = _start_current(config, specs) if new is None else None
+    current = _start_current(config, specs) if new is None and _current is None else None
     try:
         old_side = _file_side(files[old]) if old in files else _ref_side(config, specs, old, use_cache, _hint)
         if new is None:
-            new_side = _Side("working tree", current.result())
+            new_side = _Side("working tree", _current if current is None else current.result())
             if locate:
                 new_side.files, new_side.base = _export_files(config, specs, new_side.docs)
         elif new in files:

@@ -15,10 +15,11 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
-from ..adapters.run import kill_group
+from ..adapters.run import GRACE_SECONDS, kill_group
 from ..adapters.state import dumps_json
 from ..errors import RefactorToolsError
 from .diagnose import FailureContext, diagnose
@@ -85,7 +86,11 @@ class SpecGenerationError(RefactorToolsError):
 
 
 class GenerationJob:
-    """One running generation subprocess; `result()` waits for it."""
+    """One running generation subprocess; `result()` waits for it.
+
+    The timeout counts from the start: a job collected later (started while other work runs)
+    is stopped when it runs past it, as one collected at once would be.
+    """
 
     def __init__(self, tree: Path, specs: SpecsConfig, label: str, *, baseline: bool = False,
                  copied: tuple[str, ...] = (), missing_copies: tuple[str, ...] = ()) -> None:
@@ -130,6 +135,17 @@ class GenerationJob:
         except OSError as exc:
             os.unlink(self._out)
             raise SpecGenerationError(f"could not start Python for {label}: {exc}") from None
+        self._expired = threading.Event()
+        self._timer: threading.Timer | None = None
+        if specs.timeout:
+            self._timer = threading.Timer(specs.timeout, self._expire)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def _expire(self) -> None:
+        if self._proc.poll() is None:
+            self._expired.set()
+            kill_group(self._proc.pid)
 
     def result(self) -> dict[str, dict[str, Any]]:
         """Wait for the child and return kind -> document.
@@ -139,9 +155,11 @@ class GenerationJob:
         """
         timeout = self.specs.timeout or None
         try:
-            try:
-                _, err = self._proc.communicate(timeout=timeout)
+            try:  # the timer stops the child at its deadline; this bound is a second line
+                _, err = self._proc.communicate(timeout=timeout and timeout + GRACE_SECONDS + 1.0)
             except subprocess.TimeoutExpired:
+                self._expired.set()
+            if self._expired.is_set():
                 self._stop()
                 raise SpecGenerationError(
                     f"generating the documents of {self.label} took over {timeout:g} s; its "
@@ -171,6 +189,8 @@ class GenerationJob:
 
     def cancel(self) -> None:
         """Stop the child (and its process group) if it still runs; remove its output file."""
+        if self._timer is not None:
+            self._timer.cancel()
         if self._proc.poll() is None:
             self._stop()
         if os.path.exists(self._out):
