@@ -256,3 +256,9 @@ def paced_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     """
     paced = {"TRADING_API_STREAM_INTERVAL": "0.2", "TRADING_API_TICK_INTERVAL": "0.2"}
     yield from _serve(request.param, tmp_path_factory, **paced)
+
+
+@pytest.fixture(scope="module", params=APPS)
+def fresh_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Each app in a process of its own module: nothing else has drawn quotes from it yet."""
+    yield from _serve(request.param, tmp_path_factory)
