@@ -1,27 +1,32 @@
-"""Benchmark the whole demo (`refactor-tools demo`) against its 3-minute target on this machine.
+"""Benchmark the whole Trading-API demo (`refactor-tools demo`) against its 90-second target.
 
 Run from the repository root with the project's venv:
 
-    .venv/bin/python benchmarks/demo/bench_demo.py [--runs 3] [--target 180]
+    .venv/bin/python benchmarks/demo/bench_demo.py [--rounds 3] [--target 90] [--before-src DIR]
 
-Each run migrates the bundled legacy monolith in a fresh temp directory, in process
-(`refactor_tools.driver.demo.run_demo`), so every phase, task and gate duration is read from
-the result objects. Writes benchmarks/demo/RESULTS.md: medians per phase, per gate (per phase
-and in total), of the final isolated module suites and of the whole demo, the ratio of the
-median total to the target, and the machine load (1/5/15-min load average) around each run.
+Each run is the CLI a user runs, `python -m refactor_tools demo --workdir <new temp dir> --format
+json`, started with `nice -n 10` (the machine is shared); its wall time is the total, and the
+JSON it prints gives the seconds of every phase, of every gate per phase (the tests stage split
+into its steps) and of the final checks. `--before-src` names the `src` folder of another
+checkout of this repository (e.g. `git worktree add /tmp/before <commit>`): that harness runs the
+same demo in the same rounds, interleaved (before, after; then after, before; ...), so both see
+the same machine load. The 1/5/15-minute load average is recorded before and after every run.
+Writes benchmarks/demo/RESULTS.md (or `--out`): medians per side, per phase and per gate, the
+final checks, the ratio of the median total to the target and, with two sides, after / before.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,59 +37,61 @@ GATES = ("tests", "specs", "boundaries")
 
 @dataclass
 class Run:
-    """The durations of one demo run, in seconds."""
+    """One demo run: its wall time, the JSON's timings and the load around it."""
 
+    side: str
     ok: bool
-    total: float
-    load_before: str
-    load_after: str
+    wall: float
+    load_before: tuple[float, float, float]
+    load_after: tuple[float, float, float]
+    inside: float = 0.0  # the demo's own `seconds` (the CLI's start-up excluded)
     phases: dict[str, float] = field(default_factory=dict)
-    gates: dict[tuple[str, str], float] = field(default_factory=dict)  # (phase, gate) -> summed over tasks
+    gates: dict[tuple[str, str], float] = field(default_factory=dict)  # (phase, gate) -> seconds
     gate_runs: dict[str, int] = field(default_factory=dict)
-    other: dict[str, float] = field(default_factory=dict)  # phase -> actions, commits, records
+    final: float = 0.0
     suites: dict[str, float] = field(default_factory=dict)
     failure: str = ""
 
 
-def _loadavg() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "n/a"
+def _load() -> tuple[float, float, float]:
+    return os.getloadavg()
 
 
-def one_run(keep: bool) -> Run:
-    """Run the demo once in a fresh temp directory and collect its durations."""
-    from refactor_tools.driver.demo import find_sources, run_demo
-
-    example, plans = find_sources(REPO)
-    workdir = Path(tempfile.mkdtemp(prefix="bench-demo-")) / "demo"
-    load_before = _loadavg()
+def one_run(side: str, src: Path | None, keep: bool) -> Run:
+    """Run the demo once through the CLI in a fresh temp directory and read its JSON."""
+    env = dict(os.environ)
+    cwd = REPO
+    if src is not None:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(src), env.get("PYTHONPATH")) if p)
+        cwd = src.parent  # that checkout's examples and plans
+    workdir = Path(tempfile.mkdtemp(prefix=f"bench-demo-{side}-")) / "demo"
+    command = ["nice", "-n", "10", sys.executable, "-m", "refactor_tools", "demo", "--workdir", str(workdir),
+               "--format", "json"]
+    load_before = _load()
     started = time.perf_counter()
+    proc = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=1800)
+    wall = time.perf_counter() - started
+    run = Run(side, False, wall, load_before, _load())
     try:
-        result = run_demo(workdir, example, plans)
-    finally:
-        total = time.perf_counter() - started
-        load_after = _loadavg()
-    run = Run(result.ok, total, load_before, load_after)
-    runs: dict[str, int] = defaultdict(int)
-    for phase in result.phases:
-        run.phases[phase.phase] = phase.duration
-        gate_time = 0.0
-        for task in phase.tasks:
-            for gate in task.gates:
-                key = (phase.phase, gate.name)
-                run.gates[key] = run.gates.get(key, 0.0) + gate.duration
-                runs[gate.name] += 1
-                gate_time += gate.duration
-        run.other[phase.phase] = max(phase.duration - gate_time, 0.0)
-        if phase.exit_code:
-            run.failure = f"{phase.phase}: {phase.message}"
-    run.gate_runs = dict(runs)
-    run.suites = {s.module: s.duration for s in result.module_suites}
-    if not result.ok and not run.failure:
-        run.failure = "; ".join([*result.problems, *(f"shim left: {s}" for s in result.shims_left),
-                                 *(f"{s.module}: {s.summary}" for s in result.module_suites if not s.ok)])
+        data = json.loads(proc.stdout)
+    except ValueError:
+        run.failure = f"exit {proc.returncode}, no JSON: {proc.stderr.strip().splitlines()[-1:]}"
+        return run
+    run.ok = bool(data.get("ok")) and proc.returncode == 0
+    run.inside = float(data.get("seconds", 0.0))
+    run.final = float(data.get("final_seconds", 0.0))
+    for row in data.get("phases", []):
+        run.phases[row["phase"]] = float(row["seconds"])
+        for gate, seconds in row.get("gates", {}).items():
+            run.gates[(row["phase"], gate)] = float(seconds)
+        for gate, count in row.get("gate_runs", {}).items():
+            run.gate_runs[gate] = run.gate_runs.get(gate, 0) + int(count)
+        if row.get("status") not in ("done", "already-done"):
+            run.failure = f"{row['phase']}: {row.get('status')}"
+    run.suites = {s["module"]: float(s["duration"]) for s in data.get("module_suites", [])}
+    if not run.ok and not run.failure:
+        run.failure = "; ".join([*data.get("problems", []), *(f"{s['module']}: {s['summary']}"
+                                                              for s in data.get("module_suites", []) if not s["ok"])])
     if not keep:
         shutil.rmtree(workdir.parent, ignore_errors=True)
     return run
@@ -94,63 +101,84 @@ def _median(values: list[float]) -> float:
     return statistics.median(values) if values else 0.0
 
 
-def render(runs: list[Run], target: float) -> str:
-    """Return RESULTS.md for these runs."""
+def _fmt_load(load: tuple[float, float, float]) -> str:
+    return " ".join(f"{v:.2f}" for v in load)
+
+
+def _phase_table(runs: list[Run]) -> list[str]:
     phases = sorted({p for r in runs for p in r.phases}, key=lambda p: int(p.split("-")[-1]))
-    totals = [r.total for r in runs]
-    median_total = _median(totals)
-    lines = [
-        "# The whole demo against its 3-minute target",
-        "",
-        f"Command: `.venv/bin/python benchmarks/demo/bench_demo.py --runs {len(runs)}` "
-        f"(each run: a fresh temp repository, `run_demo` in process).",
-        f"Machine: {os.cpu_count()} CPU(s), Python {platform.python_version()}, {platform.system()}. "
-        "The machine is shared with other engineers' test runs: the load averages below matter.",
-        "",
-        "| Run | OK | Total (s) | Load before (1/5/15 min) | Load after |",
-        "| --- | --- | ---: | --- | --- |",
-    ]
-    for i, run in enumerate(runs, 1):
-        lines.append(f"| {i} | {'yes' if run.ok else 'NO'} | {run.total:.1f} | {run.load_before} | {run.load_after} |")
-    verdict = "within" if median_total <= target else "OVER"
-    lines += [
-        "",
-        f"**Median total: {median_total:.1f} s** vs target {target:.0f} s: ratio "
-        f"{median_total / target:.2f} ({verdict} the target).",
-        "",
-    ]
-    tests_share = _median([sum(v for (_, g), v in r.gates.items() if g == "tests") for r in runs]) / median_total
-    lines += [f"The `tests` gate takes {100 * tests_share:.0f}% of the median total (the project's suite, "
-              "run once per task, twice per task from phase-2 on: legacy and factory app sources).", ""]
-    failures = [f"- run {i}: {r.failure}" for i, r in enumerate(runs, 1) if r.failure]
-    if failures:
-        lines += ["Failures:", "", *failures, ""]
-    lines += [
-        "## Per phase (medians, s)",
-        "",
-        "| Phase | Phase total | " + " | ".join(f"gate {g}" for g in GATES) + " | actions + commits |",
-        "| --- | ---: | " + " | ".join("---:" for _ in GATES) + " | ---: |",
-    ]
+    lines = ["| Phase | Phase total | " + " | ".join(f"gate {g}" for g in GATES) + " | actions + commits |",
+             "| --- | ---: | " + " | ".join("---:" for _ in GATES) + " | ---: |"]
     for phase in phases:
         cells = [f"{_median([r.phases[phase] for r in runs if phase in r.phases]):.1f}"]
         for gate in GATES:
             values = [r.gates[(phase, gate)] for r in runs if (phase, gate) in r.gates]
-            cells.append(f"{_median(values):.1f}" if values else "-")
-        cells.append(f"{_median([r.other[phase] for r in runs if phase in r.other]):.1f}")
+            cells.append(f"{_median(values):.2f}" if values else "-")
+        other = [r.phases[phase] - sum(v for (p, _), v in r.gates.items() if p == phase)
+                 for r in runs if phase in r.phases]
+        cells.append(f"{_median(other):.1f}")
         lines.append(f"| {phase} | " + " | ".join(cells) + " |")
-    lines += ["", "## Per gate, whole demo (medians)", "", "| Gate | Runs per demo | Total (s) | Per run (s) |",
-              "| --- | ---: | ---: | ---: |"]
-    for gate in GATES:
+    return lines
+
+
+def _gate_rows(runs: list[Run]) -> list[tuple[str, int, float, float]]:
+    names = sorted({g for r in runs for (_, g) in r.gates}, key=lambda g: (g not in GATES, GATES.index(g) if g in GATES else 0, g))
+    rows = []
+    for gate in names:
         sums = [sum(v for (_, g), v in r.gates.items() if g == gate) for r in runs]
-        counts = [r.gate_runs.get(gate, 0) for r in runs]
-        count = int(_median(counts))
-        per = _median(sums) / count if count else 0.0
-        lines.append(f"| {gate} | {count} | {_median(sums):.1f} | {per:.2f} |")
-    modules = sorted({m for r in runs for m in r.suites})
-    if modules:
-        lines += ["", "## Final isolated module suites (`pytest -n auto --isolated-module`, medians)", "",
-                  "| Module | Seconds |", "| --- | ---: |"]
-        lines += [f"| {m} | {_median([r.suites[m] for r in runs if m in r.suites]):.1f} |" for m in modules]
+        count = int(_median([r.gate_runs.get(gate, 0) for r in runs]))
+        total = _median(sums)
+        rows.append((gate, count, total, total / count if count else 0.0))
+    return rows
+
+
+def render(runs: list[Run], target: float, rounds: int) -> str:
+    """Return RESULTS.md for these runs."""
+    sides = list(dict.fromkeys(r.side for r in runs))
+    by_side = {s: [r for r in runs if r.side == s] for s in sides}
+    loads = [r.load_before[0] for r in runs] + [r.load_after[0] for r in runs]
+    lines = [
+        "# The whole Trading-API demo against its 90-second target",
+        "",
+        f"Command: `.venv/bin/python benchmarks/demo/bench_demo.py --rounds {rounds}"
+        + (" --before-src <checkout>/src`" if len(sides) > 1 else "`")
+        + "; each run is `nice -n 10 python -m refactor_tools demo --workdir <new temp dir> --format json`"
+        + (", the sides interleaved in every round" if len(sides) > 1 else "") + ".",
+        f"Machine: {os.cpu_count()} CPU(s), Python {platform.python_version()}, {platform.system()}; shared with "
+        f"other agents' jobs: 1-minute load average {min(loads):.2f}-{max(loads):.2f} during the runs.",
+        "",
+        "| Run (in order) | Side | OK | Wall (s) | Demo's own seconds | Load before (1/5/15 min) | Load after |",
+        "| --- | --- | --- | ---: | ---: | --- | --- |",
+    ]
+    for i, run in enumerate(runs, 1):
+        lines.append(f"| {i} | {run.side} | {'yes' if run.ok else 'NO'} | {run.wall:.1f} | {run.inside:.1f} | "
+                     f"{_fmt_load(run.load_before)} | {_fmt_load(run.load_after)} |")
+    lines.append("")
+    for side in sides:
+        median = _median([r.wall for r in by_side[side]])
+        verdict = "within" if median <= target else "OVER"
+        lines.append(f"- **{side}: median {median:.1f} s** wall (min {min(r.wall for r in by_side[side]):.1f}, "
+                     f"max {max(r.wall for r in by_side[side]):.1f}) vs target {target:.0f} s: ratio "
+                     f"{median / target:.2f} ({verdict} the target).")
+    if len(sides) > 1:
+        ratio = _median([r.wall for r in by_side[sides[-1]]]) / _median([r.wall for r in by_side[sides[0]]])
+        lines.append(f"- {sides[-1]} / {sides[0]}: {ratio:.2f}.")
+    failures = [f"- run {i} ({r.side}): {r.failure}" for i, r in enumerate(runs, 1) if r.failure]
+    if failures:
+        lines += ["", "Failures:", "", *failures]
+    for side in sides:
+        group = by_side[side]
+        lines += ["", f"## {side}: per phase (medians, s)", "", *_phase_table(group), "",
+                  f"## {side}: per gate, whole demo (medians)", "",
+                  "| Gate | Runs per demo | Total (s) | Per run (s) |", "| --- | ---: | ---: | ---: |"]
+        lines += [f"| {g} | {n} | {t:.1f} | {p:.2f} |" for g, n, t, p in _gate_rows(group)]
+        modules = sorted({m for r in group for m in r.suites})
+        lines += ["", f"Final checks (module suites alone, boundaries, shims): median "
+                  f"{_median([r.final for r in group]):.1f} s"
+                  + (" (" + ", ".join(f"{m} {_median([r.suites[m] for r in group if m in r.suites]):.1f} s"
+                                      for m in modules) + ")" if modules else "")
+                  + f"; the CLI's start-up and set-up outside the phases: "
+                  f"{_median([r.wall - sum(r.phases.values()) - r.final for r in group]):.1f} s."]
     lines.append("")
     return "\n".join(lines)
 
@@ -158,18 +186,28 @@ def render(runs: list[Run], target: float) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and write RESULTS.md; exit 1 when a demo run failed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--target", type=float, default=180.0, help="target seconds for the whole demo")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--target", type=float, default=90.0, help="target seconds for the whole demo")
+    parser.add_argument("--before-src", type=Path, default=None,
+                        help="src folder of another refactor-tools checkout, run interleaved as 'before'")
+    parser.add_argument("--after-src", type=Path, default=None,
+                        help="src folder of the checkout measured as 'after' (default: this one)")
     parser.add_argument("--keep", action="store_true", help="keep the demo directories")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args(argv)
-    runs = []
-    for i in range(args.runs):
-        run = one_run(args.keep)
-        print(f"run {i + 1}/{args.runs}: {'ok' if run.ok else 'FAILED'} in {run.total:.1f}s "
-              f"(load {run.load_before} -> {run.load_after})", file=sys.stderr)
-        runs.append(run)
-    args.out.write_text(render(runs, args.target), encoding="utf-8")
+    after = args.after_src.resolve() if args.after_src is not None else None
+    sides: list[tuple[str, Path | None]] = [("after", after)]
+    if args.before_src is not None:
+        sides = [("before", args.before_src.resolve()), ("after", after)]
+    runs: list[Run] = []
+    for i in range(args.rounds):
+        order = sides if i % 2 == 0 else sides[::-1]
+        for side, src in order:
+            run = one_run(side, src, args.keep)
+            print(f"round {i + 1}/{args.rounds} {side}: {'ok' if run.ok else 'FAILED'} in {run.wall:.1f}s "
+                  f"(load {_fmt_load(run.load_before)} -> {_fmt_load(run.load_after)})", file=sys.stderr)
+            runs.append(run)
+    args.out.write_text(render(runs, args.target, args.rounds), encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
     return 0 if all(r.ok for r in runs) else 1
 
