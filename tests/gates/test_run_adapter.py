@@ -72,3 +72,27 @@ def test_ctrl_c_kills_the_whole_group_and_propagates(tmp_path, wait_gone):
         run_command([sys.executable, "-c", SPAWN, str(marker), "wait"], cwd=tmp_path, env=dict(os.environ))
     thread.join()
     assert wait_gone(_pid_from(marker))
+
+
+@pytest.mark.parametrize("pidfd", [True, False])
+def test_wait_exit_returns_the_code_or_times_out(monkeypatch, pidfd):
+    import subprocess
+
+    from refactor_tools.adapters import run
+
+    if not pidfd:  # a system without pidfds: Popen.wait's polling, same results
+        def no_pidfd(pid):
+            raise OSError("no pidfd here")
+
+        monkeypatch.setattr(run.os, "pidfd_open", no_pidfd, raising=False)
+    quick = subprocess.Popen([sys.executable, "-c", "import sys; sys.exit(7)"])
+    assert run.wait_exit(quick, 60) == 7
+    assert run.wait_exit(quick, 60) == 7  # already reaped: the code again
+    slow = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    try:
+        with pytest.raises(subprocess.TimeoutExpired):
+            run.wait_exit(slow, 0.3)
+        assert slow.poll() is None  # a timeout leaves the child to the caller
+    finally:
+        slow.kill()
+        slow.wait()
