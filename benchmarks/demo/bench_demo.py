@@ -132,8 +132,15 @@ def _gate_rows(runs: list[Run]) -> list[tuple[str, int, float, float]]:
     return rows
 
 
-def render(runs: list[Run], target: float, rounds: int) -> str:
-    """Return RESULTS.md for these runs."""
+def commit_of(src: Path | None) -> str:
+    """Return the short commit of the checkout holding `src` (this one for None), or '?'."""
+    done = subprocess.run(["git", "-C", str(src or REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
+                          text=True, check=False)
+    return done.stdout.strip() or "?"
+
+
+def render(runs: list[Run], target: float, rounds: int, commits: dict[str, str] | None = None) -> str:
+    """Return RESULTS.md for these runs (`commits`: side -> the commit it ran)."""
     sides = list(dict.fromkeys(r.side for r in runs))
     by_side = {s: [r for r in runs if r.side == s] for s in sides}
     loads = [r.load_before[0] for r in runs] + [r.load_after[0] for r in runs]
@@ -146,6 +153,8 @@ def render(runs: list[Run], target: float, rounds: int) -> str:
         + (", the sides interleaved in every round" if len(sides) > 1 else "") + ".",
         f"Machine: {os.cpu_count()} CPU(s), Python {platform.python_version()}, {platform.system()}; shared with "
         f"other agents' jobs: 1-minute load average {min(loads):.2f}-{max(loads):.2f} during the runs.",
+        *([("Sides: " + ", ".join(f"{side} = commit {commits.get(side, '?')}" for side in sides) + ".")]
+          if commits else []),
         "",
         "| Run (in order) | Side | OK | Wall (s) | Demo's own seconds | Load before (1/5/15 min) | Load after |",
         "| --- | --- | --- | ---: | ---: | --- | --- |",
@@ -207,7 +216,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"round {i + 1}/{args.rounds} {side}: {'ok' if run.ok else 'FAILED'} in {run.wall:.1f}s "
                   f"(load {_fmt_load(run.load_before)} -> {_fmt_load(run.load_after)})", file=sys.stderr)
             runs.append(run)
-    args.out.write_text(render(runs, args.target, args.rounds), encoding="utf-8")
+    commits = {side: commit_of(src) for side, src in sides}
+    args.out.write_text(render(runs, args.target, args.rounds, commits), encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
     return 0 if all(r.ok for r in runs) else 1
 
