@@ -117,3 +117,23 @@ def commit_all(root: Path, message: str) -> str:
     repo.git.add("--all")
     repo.index.commit(message)
     return repo.head.commit.hexsha
+
+
+def plan_after_baseline(name: str, title: str, phases: str) -> str:
+    """Return a plan whose phase-0 records the baseline (task 1), followed by `phases` (TOML)."""
+    return f'''[plan]
+name = "{name}"
+title = "{title}"
+
+[[phases]]
+id = "phase-0"
+title = "Preparation"
+
+[[phases.tasks]]
+id = "baseline"
+number = 1
+title = "Pre-Migration Validation"
+actions = [{{kind = "baseline"}}]
+gates = {{tests = false}}
+
+''' + phases.lstrip("\n")

@@ -20,6 +20,7 @@ import pytest
 from refactor_tools.adapters.process import pid_alive
 from refactor_tools.codemods import registry as codemod_registry
 from refactor_tools.driver import actions
+from tests.helpers import plan_after_baseline
 
 CONFIG = """
 [tool.refactor-tools.specs]
@@ -28,22 +29,7 @@ openapi = "tinyapp.main:app"
 env = { TINY_SPECS_CHILD = "1" }
 """
 
-PLAN = """
-[plan]
-name = "tiny-overlap"
-title = "Specs generated beside the suite"
-
-[[phases]]
-id = "phase-0"
-title = "Preparation"
-
-[[phases.tasks]]
-id = "baseline"
-number = 1
-title = "Pre-Migration Validation"
-actions = [{kind = "baseline"}]
-gates = {tests = false}
-
+PLAN = plan_after_baseline("tiny-overlap", "Specs generated beside the suite", """
 [[phases]]
 id = "phase-1"
 title = "Change"
@@ -54,7 +40,7 @@ number = 2
 title = "Change the app"
 actions = [{kind = "codemod", name = "overlap-test-change"}]
 gates = {tests = true, specs = "identical"}
-"""
+""")
 
 
 def _prepared(project, cli, monkeypatch, change, driver: str = ""):

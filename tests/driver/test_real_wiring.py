@@ -6,6 +6,7 @@ import json
 
 from refactor_tools.codemods import registry as codemod_registry
 from refactor_tools.driver import actions
+from tests.helpers import plan_after_baseline
 
 EXTRA_CONFIG = """
 [tool.refactor-tools.app]
@@ -49,22 +50,7 @@ def create_app(enabled_modules=None):
     return app
 '''
 
-PLAN = """
-[plan]
-name = "tiny-real"
-title = "Tiny migration with the real tools"
-
-[[phases]]
-id = "phase-0"
-title = "Preparation"
-
-[[phases.tasks]]
-id = "baseline"
-number = 1
-title = "Pre-Migration Validation"
-actions = [{kind = "baseline"}]
-gates = {tests = false}
-
+PLAN = plan_after_baseline("tiny-real", "Tiny migration with the real tools", """
 [[phases]]
 id = "phase-1"
 title = "Restructure"
@@ -89,7 +75,7 @@ number = 4
 title = "Remove the shims"
 actions = [{kind = "remove-shims"}, {kind = "config", key = "app.source", value = "factory"}]
 gates = {tests = true, specs = "identical", boundaries = "strict"}
-"""
+""")
 
 FIXTURE_TEST = """def test_health_through_the_fixture(client):
     assert client.get("/health").json() == {"status": "ok"}

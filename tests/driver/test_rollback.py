@@ -13,23 +13,9 @@ from pathlib import Path
 from refactor_tools.codemods import registry as codemod_registry
 from refactor_tools.driver import actions
 from refactor_tools.driver.journal import JOURNAL
+from tests.helpers import plan_after_baseline
 
-BREAKING_PLAN = """
-[plan]
-name = "tiny"
-title = "Tiny"
-
-[[phases]]
-id = "phase-0"
-title = "Preparation"
-
-[[phases.tasks]]
-id = "baseline"
-number = 1
-title = "Pre-Migration Validation"
-actions = [{kind = "baseline"}]
-gates = {tests = false}
-
+BREAKING_PLAN = plan_after_baseline("tiny", "Tiny", """
 [[phases]]
 id = "phase-1"
 title = "Restructure"
@@ -45,7 +31,7 @@ id = "break"
 number = 3
 title = "Break things"
 actions = [{kind = "codemod", name = "break-things-for-tests"}]
-"""
+""")
 
 
 def _break_things(config, options, dry_run):
@@ -146,22 +132,7 @@ def test_killed_run_is_undone_on_the_next_start(project, cli, tmp_path):
     assert "phase-1 done (2 task(s) committed)" in out
 
 
-AFTER_HOOK_PLAN = """
-[plan]
-name = "tiny"
-title = "Tiny"
-
-[[phases]]
-id = "phase-0"
-title = "Preparation"
-
-[[phases.tasks]]
-id = "baseline"
-number = 1
-title = "Pre-Migration Validation"
-actions = [{kind = "baseline"}]
-gates = {tests = false}
-
+AFTER_HOOK_PLAN = plan_after_baseline("tiny", "Tiny", """
 [[phases]]
 id = "phase-1"
 title = "Restructure"
@@ -172,7 +143,7 @@ number = 2
 title = "Move the greeting"
 actions = [{kind = "move", old = "greeting", new = "shared.greeting", shim = false}]
 gates = {tests = true, specs = "skip", boundaries = "skip"}
-"""
+""")
 
 
 def test_files_an_after_hook_rewrote_are_the_runs_not_a_users_edit(project, cli):

@@ -12,6 +12,7 @@ import pytest
 from refactor_tools.codemods import registry as codemod_registry
 from refactor_tools.driver import actions
 from refactor_tools.driver.baseline_record import read_baseline_record
+from tests.helpers import plan_after_baseline
 
 from .conftest import Project
 
@@ -80,22 +81,7 @@ def test_mul():
     assert mul(2, 3) == 6
 '''
 
-PLAN = """
-[plan]
-name = "calc-modular"
-title = "Calc modular migration"
-
-[[phases]]
-id = "phase-0"
-title = "Preparation"
-
-[[phases.tasks]]
-id = "baseline"
-number = 1
-title = "Pre-Migration Validation"
-actions = [{kind = "baseline"}]
-gates = {tests = false}
-
+PLAN = plan_after_baseline("calc-modular", "Calc modular migration", """
 [[phases]]
 id = "phase-1"
 title = "Tidy"
@@ -117,7 +103,7 @@ number = 3
 title = "Delete the multiplication tests"
 actions = [{kind = "codemod", name = "delete-mul-tests-for-tests"}]
 gates = {tests = true}
-"""
+""")
 
 
 def _delete_mul_tests(config, options, dry_run):
