@@ -59,12 +59,19 @@ def test_processes_left_by_a_finished_command_are_killed(tmp_path, wait_gone):
     assert wait_gone(_pid_from(marker))
 
 
-def test_ctrl_c_kills_the_whole_group_and_propagates(tmp_path, wait_gone):
+@pytest.mark.parametrize("target", ["process", "other-thread"])
+def test_ctrl_c_kills_the_whole_group_and_propagates(tmp_path, wait_gone, target):
+    # "other-thread": the kernel hands the SIGINT to a thread other than the main one (as it may
+    # for a process-directed signal); the main thread, blocked waiting for the child, must still
+    # see it within a wait slice, not when the child ends.
     marker = tmp_path / "pid"
 
     def interrupt() -> None:
         _pid_from(marker)
-        os.kill(os.getpid(), signal.SIGINT)
+        if target == "process":
+            os.kill(os.getpid(), signal.SIGINT)
+        else:
+            signal.pthread_kill(threading.get_ident(), signal.SIGINT)
 
     thread = threading.Thread(target=interrupt)
     thread.start()

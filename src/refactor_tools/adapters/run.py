@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 GRACE_SECONDS = 3.0
+WAIT_SLICE = 0.5  # seconds: the longest a pending Ctrl-C waits for the main thread to see it
 
 
 @dataclass(frozen=True)
@@ -118,23 +119,35 @@ def wait_exit(proc: subprocess.Popen, timeout: float | None) -> int:
     """Wait for `proc` to end and return its exit code; TimeoutExpired after `timeout` seconds.
 
     Woken by the child's pidfd when the OS has one (Linux 5.3+), else `Popen.wait`'s polling.
+    The wait is cut into slices of at most WAIT_SLICE seconds: a Ctrl-C the kernel handed to
+    another thread of this process is raised in the main thread within one slice (a single
+    blocking wait would only see it when the child ends).
     """
-    if timeout is None or proc.returncode is not None:
-        return proc.wait(timeout=timeout)
+    if proc.returncode is not None:
+        return proc.returncode
+    deadline = None if timeout is None else time.monotonic() + timeout
     try:
         fd = os.pidfd_open(proc.pid)
     except (AttributeError, OSError):  # no pidfd here, or the child is already reaped
-        return proc.wait(timeout=timeout)
+        fd = None
     try:
-        poller = select.poll()
-        poller.register(fd, select.POLLIN)
-        deadline = time.monotonic() + timeout
-        while not poller.poll(max(0, min(deadline - time.monotonic(), 86400.0)) * 1000):
-            if time.monotonic() >= deadline:
-                raise subprocess.TimeoutExpired(proc.args, timeout)
+        while True:
+            left = WAIT_SLICE if deadline is None else deadline - time.monotonic()
+            if left <= 0:
+                raise subprocess.TimeoutExpired(proc.args, timeout or 0)
+            step = min(left, WAIT_SLICE)
+            if fd is None:
+                try:
+                    return proc.wait(timeout=step)
+                except subprocess.TimeoutExpired:
+                    continue
+            poller = select.poll()
+            poller.register(fd, select.POLLIN)
+            if poller.poll(step * 1000):
+                return proc.wait()
     finally:
-        os.close(fd)
-    return proc.wait()
+        if fd is not None:
+            os.close(fd)
 
 
 def run_command(
