@@ -142,8 +142,10 @@ class GateCommand(_Table):
 
     name: Text = Field(description='Its name in reports, e.g. "ruff".')
     command: Text = Field(description='The shell command, e.g. "ruff check .".')
-    run: Annotated[Literal["gate", "before-tests"], Expect("'gate' or 'before-tests'")] = Field(
-        "gate", description="gate: after the tests; before-tests: first."
+    run: Annotated[Literal["gate", "before-tests", "with-tests"],
+                   Expect("'gate', 'before-tests' or 'with-tests'")] = Field(
+        "gate", description="gate: after the tests; before-tests: first; with-tests: while the suite runs "
+                            "(again after it if the suite changed the tree), reported after it."
     )
     timeout: Annotated[float, Field(ge=0), Expect("a number of seconds (0 = no limit)")] | None = Field(
         None, description="Seconds for this command (default: driver.timeout)."

@@ -30,7 +30,7 @@ def test_defaults(notes):
         ("[[tool.refactor-tools.gates.commands]]\nname = \"ruff\"\ncommand = \"x\"\n",
          "[tool.refactor-tools.gates.commands[1].name]: command gate name 'ruff' is used twice"),
         ("[[tool.refactor-tools.gates.commands]]\nname = \"m\"\ncommand = \"mypy\"\nrun = \"after\"\n",
-         "[tool.refactor-tools.gates.commands[1].run]: expected one of 'before-tests', 'gate', got 'after'"),
+         "[tool.refactor-tools.gates.commands[1].run]: expected one of 'before-tests', 'with-tests', 'gate', got 'after'"),
         ("[[tool.refactor-tools.gates.commands]]\nname = \"m\"\ncmd = \"mypy\"\n",
          "[tool.refactor-tools.gates.commands[1].cmd]: unknown key 'cmd'"),
         ("[tool.refactor-tools.gates.coverage]\ntolerance = \"1%\"\n",

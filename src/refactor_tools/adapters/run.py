@@ -26,7 +26,7 @@ import sys
 import sysconfig
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,6 +156,7 @@ def run_command(
     env: Mapping[str, str],
     timeout: float | None = None,
     shell: bool = False,
+    on_start: Callable[[subprocess.Popen], None] | None = None,
 ) -> Completed:
     """Run `command` in `cwd` with exactly `env`; kill its process group on timeout or interrupt.
 
@@ -165,6 +166,8 @@ def run_command(
         env: the complete environment of the child.
         timeout: seconds before the whole process group is killed (None: no bound).
         shell: run `command` with `/bin/sh -c`.
+        on_start: called with the child once it started (a caller in another thread may stop
+            it with `kill_group(proc.pid, leader=proc)`; the call then returns its exit code).
 
     Returns:
         The exit code (None after a timeout), the combined output and the wall time.
@@ -184,6 +187,8 @@ def run_command(
         )
         timed_out = False
         try:
+            if on_start is not None:
+                on_start(proc)
             wait_exit(proc, timeout)
         except subprocess.TimeoutExpired:
             timed_out = True

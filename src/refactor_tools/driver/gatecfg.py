@@ -21,7 +21,7 @@ Keys (all optional)::
     [[tool.refactor-tools.gates.commands]]
     name = "ruff"
     command = "ruff check ."
-    run = "gate"                       # or "before-tests"
+    run = "gate"                       # or "before-tests", or "with-tests" (beside the suite)
     timeout = 300                      # optional, default: driver.timeout
 
     [tool.refactor-tools.gates.coverage]
@@ -40,7 +40,7 @@ from ..errors import ConfigError
 
 DEFAULT_TIMEOUT = 1800.0
 SOURCES = ("legacy", "factory")
-RUN_WHEN = ("before-tests", "gate")
+RUN_WHEN = ("before-tests", "with-tests", "gate")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _COMMAND_KEYS = {"name", "command", "run", "timeout"}
 
@@ -76,7 +76,7 @@ class GateSettings:
     overlap_specs: bool = True
 
     def commands_for(self, run: str) -> tuple[CommandGate, ...]:
-        """Return the command gates of one kind ('before-tests' or 'gate'), in config order."""
+        """Return the command gates of one kind ('before-tests', 'with-tests', 'gate'), in config order."""
         return tuple(c for c in self.commands if c.run == run)
 
 

@@ -10,9 +10,11 @@ Public API:
     factory_available(config) -> bool   the configured `[tool.refactor-tools.app] factory` exists
 
 A task's gates, in order (stopping at the first failure is the runner's job): the
-`before-tests` command gates, `tests`, `coverage` (when `[tool.refactor-tools.gates.coverage]`
-is set), `specs`, `boundaries`, then the `gate` command gates. Command gates and coverage
-belong to the tests stage: they run when the task's `tests` gate is on. Every gate runs with
+`before-tests` command gates, `tests`, the `with-tests` command gates (run one after another in
+a thread while the suite runs, reported after it; run again after it when the suite changed the
+tree), `coverage` (when `[tool.refactor-tools.gates.coverage]` is set), `specs`, `boundaries`,
+then the `gate` command gates. Command gates and coverage belong to the tests stage: they run
+when the task's `tests` gate is on. Every gate runs with
 the project's environment (`env-file`, `env`) and a time bound (`driver.timeout`); a tests or
 command gate whose inputs are those of an earlier green run is skipped and says so
 (`driver.skip-unchanged`). `testgate` runs the project's tools; `gatecfg` reads the keys.
@@ -36,6 +38,9 @@ of `run`'s output): JSON-ready dicts with a `kind` — `test` (a failing test wi
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
 import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
@@ -120,6 +125,76 @@ def _suite_result(suite: Any) -> GateResult:
     return replace(result, metrics={**result.metrics, "seconds": suite.duration})
 
 
+class _Beside:
+    """The `with-tests` command gates of one task, run one after another in a thread beside the suite.
+
+    `start()` notes the tree the commands see (`gatecache.tree_digest`) and starts them;
+    `stop()` lets no further command start and ends the running one's process group; `join()`
+    waits for the thread. `results` maps a command's name to its GateResult (with its own
+    duration); a failing command ends the series. Green records are written by the caller, in
+    the main thread.
+    """
+
+    def __init__(self, gates: "_TaskGates", commands: list[Any]) -> None:
+        self.gates = gates
+        self.commands = commands
+        self.results: dict[str, GateResult] = {}
+        self.tree: str | None = None
+        self._stopped = threading.Event()
+        self._proc: Any = None
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name="refactor-tools-with-tests", daemon=True)
+
+    def start(self) -> None:
+        from .gatecache import tree_digest
+
+        try:
+            self.tree = tree_digest(self.gates.config.root, self.gates.records.exclude)
+        except OSError:
+            self.tree = None  # not a git tree: the commands run again after the suite
+        self._thread.start()
+
+    def _started(self, proc: Any) -> None:
+        with self._lock:
+            self._proc = proc
+            stop = self._stopped.is_set()
+        if stop:
+            _terminate(proc)
+
+    def _run(self) -> None:
+        from .testgate import run_command_gate
+
+        gates = self.gates
+        for command in self.commands:
+            if self._stopped.is_set():
+                return
+            result = _timed(command.gate_name,
+                            lambda c=command: run_command_gate(gates.config, gates.settings, c, on_start=self._started))
+            with self._lock:
+                self._proc = None
+            self.results[command.name] = replace(result, metrics={**result.metrics, "beside-suite": True})
+            if not result.ok:
+                return
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped.set()
+            proc = self._proc
+        if proc is not None:
+            _terminate(proc)
+
+    def join(self) -> None:
+        if self._thread.ident is not None:  # started
+            self._thread.join()
+
+
+def _terminate(proc: Any) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)  # the runner thread reaps it and kills what is left
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
 class _TaskGates:
     """The gates of one task, sharing the settings, the tests run and the green records."""
 
@@ -132,29 +207,74 @@ class _TaskGates:
         self.settings = gate_settings(config)
         self.records = GreenRecords(config.root, (config.progress,) if config.progress else ())
         self.tests_gate: GateResult | None = None
+        self.beside: _Beside | None = None
+        self._beside_valid: bool | None = None
 
-    def _cached(self, name: str, gate_config: Any, fn: Callable[[], GateResult]) -> GateResult:
+    def _lookup(self, name: str, gate_config: Any) -> tuple[str | None, GateResult | None]:
+        """Return (key, the skipped result when an earlier green run had these inputs)."""
         if not self.settings.skip_unchanged:
-            return fn()
+            return None, None
         try:
             key = self.records.key(name, gate_config, self.settings.env)
         except OSError:
-            return fn()  # no digest (not a git tree): run the gate
+            return None, None  # no digest (not a git tree): run the gate
         record = self.records.get(key)
-        if record is not None:
-            metrics = {**record.get("metrics", {}), "skipped": True}
-            return GateResult(name, True, f"skipped: inputs unchanged since a green run at {record['at']} "
-                                          f"({record.get('summary', '')})", metrics=metrics)
+        if record is None:
+            return key, None
+        metrics = {**record.get("metrics", {}), "skipped": True}
+        return key, GateResult(name, True, f"skipped: inputs unchanged since a green run at {record['at']} "
+                                           f"({record.get('summary', '')})", metrics=metrics)
+
+    def _cached(self, name: str, gate_config: Any, fn: Callable[[], GateResult]) -> GateResult:
+        key, skipped = self._lookup(name, gate_config)
+        if skipped is not None:
+            return skipped
         result = fn()
-        if result.ok:
+        if result.ok and key is not None:
             self.records.put(key, name, result.summary, result.metrics)
         return result
+
+    @staticmethod
+    def _command_config(command: Any) -> list[Any]:
+        run = "gate" if command.run == "with-tests" else command.run  # the same inputs, wherever it runs
+        return [command.command, run, command.timeout]
 
     def command(self, command: Any) -> GateResult:
         from .testgate import run_command_gate
 
-        config = [command.command, command.run, command.timeout]
-        return self._cached(command.gate_name, config, lambda: run_command_gate(self.config, self.settings, command))
+        return self._cached(command.gate_name, self._command_config(command),
+                            lambda: run_command_gate(self.config, self.settings, command))
+
+    def _start_beside(self) -> None:
+        pending = [c for c in self.settings.commands_for("with-tests")
+                   if self._lookup(c.gate_name, self._command_config(c))[1] is None]
+        if pending:
+            self.beside = _Beside(self, pending)
+            self.beside.start()
+
+    def with_tests(self, command: Any) -> GateResult:
+        """Return a `with-tests` command's result: the one run beside the suite when it saw the tree
+        the suite left, else the command run now (skipped when its inputs were green before)."""
+        beside = self.beside
+        result = beside.results.get(command.name) if beside is not None else None
+        if result is None or not self._beside_saw_this_tree():
+            return self.command(command)
+        key, _ = self._lookup(command.gate_name, self._command_config(command))
+        if result.ok and key is not None:
+            self.records.put(key, command.gate_name, result.summary, result.metrics)
+        return result
+
+    def _beside_saw_this_tree(self) -> bool:
+        if self._beside_valid is None:
+            from .gatecache import tree_digest
+
+            assert self.beside is not None
+            try:
+                now = tree_digest(self.config.root, self.records.exclude)
+            except OSError:
+                now = None
+            self._beside_valid = self.beside.tree is not None and now == self.beside.tree
+        return self._beside_valid
 
     def _tests_plan(self) -> tuple[str | None, bool, list[str], list[Any]]:
         from .testgate import app_source_arg, worker_args
@@ -169,8 +289,18 @@ class _TaskGates:
         from .testgate import run_suite
 
         source, coverage, workers, gate_config = self._tests_plan()
-        self.tests_gate = self._cached(
-            "tests", gate_config, lambda: _suite_result(run_suite(self.config, self.settings, source, coverage, workers=workers)))
+        self._start_beside()
+        passed = False
+        try:
+            self.tests_gate = self._cached(
+                "tests", gate_config,
+                lambda: _suite_result(run_suite(self.config, self.settings, source, coverage, workers=workers)))
+            passed = self.tests_gate.ok
+        finally:
+            if self.beside is not None:
+                if not passed:  # a failed (or interrupted) suite: the commands' verdicts are not needed
+                    self.beside.stop()
+                self.beside.join()
         return self.tests_gate
 
     def baseline_checks(self) -> tuple[Any, list[GateResult]]:
@@ -197,7 +327,7 @@ class _TaskGates:
                                  result.summary, result.metrics)
             except OSError:
                 pass
-        for command in self.settings.commands_for("gate"):
+        for command in (*self.settings.commands_for("with-tests"), *self.settings.commands_for("gate")):
             commands.append(_timed(command.gate_name, lambda c=command: self.command(c)))
             if not commands[-1].ok:
                 break
@@ -230,6 +360,7 @@ class _TaskGates:
         if modes.get("tests") not in (False, "skip", None):
             steps += [(c.gate_name, lambda c=c: self.command(c)) for c in self.settings.commands_for("before-tests")]
             steps.append(("tests", self.tests))
+            beside = [(c.gate_name, lambda c=c: self.with_tests(c)) for c in self.settings.commands_for("with-tests")]
             if self.settings.coverage_tolerance is not None:
                 steps.append(("coverage", self.coverage))
         for name in ("specs", "boundaries"):
@@ -238,7 +369,19 @@ class _TaskGates:
                 steps.append((name, lambda name=name, mode=mode: _GATES[name](self.config, mode, self.baseline)))
         if modes.get("tests") not in (False, "skip", None):
             steps += [(c.gate_name, lambda c=c: self.command(c)) for c in self.settings.commands_for("gate")]
-        return [(name, lambda name=name, fn=fn: _timed(name, fn)) for name, fn in steps]
+        timed = [(name, lambda name=name, fn=fn: _timed(name, fn)) for name, fn in steps]
+        if modes.get("tests") not in (False, "skip", None) and beside:
+            # Right after the suite; a result from beside it keeps its own duration.
+            at = [name for name, _ in timed].index("tests") + 1
+            timed[at:at] = [(name, lambda name=name, fn=fn: _keep_duration(name, fn)) for name, fn in beside]
+        return timed
+
+
+def _keep_duration(name: str, fn: Callable[[], GateResult]) -> GateResult:
+    """`_timed`, except that a result run beside the suite keeps the duration of its own run."""
+    returned: list[GateResult] = []
+    result = _timed(name, lambda: returned.append(fn()) or returned[-1])
+    return returned[-1] if returned and returned[-1].metrics.get("beside-suite") else result
 
 
 def gate_steps(config: ProjectConfig, modes: dict[str, Any], baseline: str) -> list[Step]:

@@ -19,7 +19,7 @@ import os
 import shlex
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..adapters.pytest_run import PytestResult, coverage_available, pytest_env, run_pytest
 from ..adapters.run import run_command
@@ -173,10 +173,12 @@ def coverage_result(settings: GateSettings, percent: float | None, baseline: flo
                       findings=findings)
 
 
-def run_command_gate(config: ProjectConfig, settings: GateSettings, command: CommandGate) -> GateResult:
-    """Run one configured command in the project root; exit 0 passes."""
+def run_command_gate(config: ProjectConfig, settings: GateSettings, command: CommandGate,
+                     on_start: Callable[[Any], None] | None = None) -> GateResult:
+    """Run one configured command in the project root; exit 0 passes (`on_start`: see run_command)."""
     env, added, removed = pytest_env(config.root, settings.env)
-    done = run_command(command.command, cwd=config.root, env=env, timeout=command.timeout, shell=True)
+    done = run_command(command.command, cwd=config.root, env=env, timeout=command.timeout, shell=True,
+                       on_start=on_start)
     if done.timed_out:
         summary = f"timed out after {command.timeout:g} s (process group killed)"
     else:
