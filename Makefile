@@ -46,10 +46,11 @@ dev: install
 	ENABLED_MODULES=$(ENABLED_MODULES) $(PY) -m uvicorn trading_api.main:app --host $(HOST) --port $(PORT) --reload
 
 # The whole suite, in parallel, a file per worker (the end-to-end files each share one demo run,
-# so no worker waits on another's); the slowest tests are listed at the end.
+# so no worker waits on another's), the heaviest files first (conftest.py orders them by their
+# `slow(seconds=N)` marks); the slowest tests are listed at the end.
 test: install
 	$(RT) check-boundaries
-	$(PYTEST) -n auto --dist loadfile -q --durations=15
+	$(PYTEST) -n auto --dist loadfile --no-loadscope-reorder -q --durations=15
 
 # Import rules of [tool.refactor-tools.boundaries]: zero violations, empty baseline.
 test-boundaries: install

@@ -114,7 +114,8 @@ def test_the_summary_counts_the_command_gates_and_times_every_step() -> None:
 
     steps = [{"name": "command migrate", "ok": True, "summary": "`alembic upgrade head` exited 0", "seconds": 1.5},
              {"name": "tests", "ok": True, "summary": "110 passed, 2 skipped", "seconds": 10.0},
-             {"name": "command ruff", "ok": True, "summary": "`ruff check .` exited 0", "seconds": 0.5}]
+             {"name": "command ruff", "ok": True, "summary": "`ruff check .` exited 0", "seconds": 0.5,
+              "beside-suite": True}]
     tests = GateResult("tests", True, "110 passed, 2 skipped; command migrate: ...", duration=12.1,
                        metrics={"steps": steps})
     specs = GateResult("specs", True, "identical vs pre-modular-baseline", duration=2.0)
@@ -125,4 +126,5 @@ def test_the_summary_counts_the_command_gates_and_times_every_step() -> None:
     assert row["tests"] == "110 passed, 2 skipped (+2 command gates ok)"
     assert row["gates"] == {"command migrate": 3.0, "tests": 20.0, "command ruff": 1.0, "specs": 4.0}
     assert row["gate_runs"] == {"command migrate": 2, "tests": 2, "command ruff": 2, "specs": 2}
+    assert row["beside_suite"] == ["command ruff"]  # its seconds overlap the suite's
     assert list(demo.gate_totals(result)) == ["tests", "specs", "command migrate", "command ruff"]

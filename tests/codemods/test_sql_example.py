@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import git
+import pytest
 
 from refactor_tools.cli import main
 from tests.sql_example.conftest import clean_env, copy_example
@@ -49,6 +50,7 @@ def assert_green(root: Path, tmp_path: Path, label: str) -> None:
         assert conn.execute("select count(*) from user").fetchone() == (1,)
 
 
+@pytest.mark.slow(seconds=30)
 def test_split_by_symbol_and_move_utils_with_templates_zero_hand_edits(tmp_path, capsys):
     root = copy_example(tmp_path / "sql_monolith")
     # The example's own after-hooks name bare `ruff`: the harness finds the one installed beside it.

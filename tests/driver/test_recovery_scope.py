@@ -11,6 +11,8 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 from refactor_tools.driver.journal import JOURNAL
 
 # Runs the CLI with `write_journal` wrapped: after its N-th call the process kills itself (kill -9),
@@ -48,6 +50,7 @@ def _killed_at(root: Path, step: int) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow(seconds=25)
 def test_kill_at_every_journal_step_then_recovery_keeps_user_files(project, cli):
     tiny = project()
     assert cli("complete", "1", "--project", str(tiny.root))[0] == 0

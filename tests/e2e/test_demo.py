@@ -16,7 +16,7 @@ import pytest
 
 from tests.helpers import commit_all, head, run_cli, snapshot_changes, tree_snapshot
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow(seconds=60)
 
 PHASES = [f"phase-{n}" for n in range(10)]
 APP = Path("src") / "trading_api"

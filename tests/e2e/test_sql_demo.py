@@ -21,7 +21,7 @@ import pytest
 
 from tests.helpers import run_cli
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow(seconds=200)
 
 PHASES = [f"phase-{n}" for n in range(7)]
 COMMAND_GATES = ["command alembic-check", "command alembic-heads", "command migrate", "command ruff",

@@ -118,10 +118,14 @@ def test_green_inputs_are_skipped_and_never_started(notes, tmp_path):
     assert third[1].metrics.get("beside-suite") is True and runs.read_text() == "run\nrun\n"
 
 
-def test_the_baseline_runs_them_after_the_suite(notes):
+def test_the_baseline_runs_them_beside_its_suite(notes, tmp_path):
     project = notes()
-    _with_command(project, "lint", "lint.py", "print('ok')\n")
+    started = tmp_path / "command-started"
+    _with_command(project, "lint", "lint.py", f"import pathlib\npathlib.Path({str(started)!r}).touch()\n")
+    project.write("tests/test_beside.py", _test_waiting_for("test_command_runs_beside", started,
+                                                            "assert marker.exists()\n"))
     project.commit_all("a with-tests command")
     run, commands = baseline_checks(load_config(project.root))
-    assert run is not None and run.ok
+    assert run is not None and run.ok, run.output
     assert [(c.name, c.ok) for c in commands] == [("command lint", True), ("command ruff", True)]
+    assert commands[0].metrics.get("beside-suite") is True

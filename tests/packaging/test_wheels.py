@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 CONSTRAINTS = REPO / "constraints.txt"
 APP_STACK = {"fastapi", "starlette", "uvicorn", "websockets", "trading-api", "trading-api-refactor"}
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow(seconds=35)
 
 
 def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -413,10 +413,13 @@ def summary_rows(result: DemoResult) -> list[dict[str, Any]]:
         commits = [t.commit for t in phase.tasks if getattr(t, "commit", None)]
         gate_times: dict[str, float] = {}
         gate_runs: dict[str, int] = {}  # how many times each gate (and tests-stage step) ran
+        beside: set[str] = set()  # steps that ran beside the suite: their seconds overlap the suite's
         for task in phase.tasks:
-            for name, seconds in _gate_seconds(task):
+            for name, seconds, overlapped in _gate_seconds(task):
                 gate_times[name] = round(gate_times.get(name, 0.0) + seconds, 3)
                 gate_runs[name] = gate_runs.get(name, 0) + 1
+                if overlapped:
+                    beside.add(name)
         rows.append({
             "phase": phase.phase,
             "title": phase.title,
@@ -429,6 +432,7 @@ def summary_rows(result: DemoResult) -> list[dict[str, Any]]:
             "seconds": getattr(phase, "duration", 0.0),
             "gates": gate_times,
             "gate_runs": gate_runs,
+            "beside_suite": sorted(beside),
         })
     return rows
 
@@ -443,15 +447,16 @@ def _tests_cell(gate: Any) -> str:
     return f"{suite['summary']} (+{len(others)} command gate{'s' if len(others) != 1 else ''} ok)"
 
 
-def _gate_seconds(task: Any) -> list[tuple[str, float]]:
-    """Return (gate or step name, seconds) of one task: the tests stage split into its steps."""
-    out: list[tuple[str, float]] = []
+def _gate_seconds(task: Any) -> list[tuple[str, float, bool]]:
+    """Return (gate or step name, seconds, ran beside the suite) of one task: the tests stage split
+    into its steps."""
+    out: list[tuple[str, float, bool]] = []
     for gate in getattr(task, "gates", ()):
         steps = getattr(gate, "metrics", {}).get("steps") if gate.name == "tests" else None
         if steps and all(isinstance(step.get("seconds"), (int, float)) for step in steps):
-            out += [(step["name"], float(step["seconds"])) for step in steps]
+            out += [(step["name"], float(step["seconds"]), bool(step.get("beside-suite"))) for step in steps]
         else:
-            out.append((gate.name, float(getattr(gate, "duration", 0.0))))
+            out.append((gate.name, float(getattr(gate, "duration", 0.0)), False))
     return out
 
 

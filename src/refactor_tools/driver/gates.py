@@ -289,22 +289,28 @@ class _TaskGates:
         from .testgate import run_suite
 
         source, coverage, workers, gate_config = self._tests_plan()
+        self.tests_gate = self._beside_suite(lambda: self._cached(
+            "tests", gate_config,
+            lambda: _suite_result(run_suite(self.config, self.settings, source, coverage, workers=workers))))
+        return self.tests_gate
+
+    def _beside_suite(self, suite: Callable[[], Any]) -> Any:
+        """Run `suite()` (its result has `.ok`) with the `with-tests` commands beside it."""
         self._start_beside()
         passed = False
         try:
-            self.tests_gate = self._cached(
-                "tests", gate_config,
-                lambda: _suite_result(run_suite(self.config, self.settings, source, coverage, workers=workers)))
-            passed = self.tests_gate.ok
+            result = suite()
+            passed = result.ok
+            return result
         finally:
             if self.beside is not None:
                 if not passed:  # a failed (or interrupted) suite: the commands' verdicts are not needed
                     self.beside.stop()
                 self.beside.join()
-        return self.tests_gate
 
     def baseline_checks(self) -> tuple[Any, list[GateResult]]:
-        """Run what the baseline needs: before-tests commands, the suite with coverage, gate commands.
+        """Run what the baseline needs: before-tests commands, the suite with coverage (the
+        with-tests commands beside it, reported after it), gate commands.
 
         A green suite is recorded for the tests gate of the same tree (a run that measured
         coverage passing means the same run passes without it).
@@ -317,7 +323,7 @@ class _TaskGates:
             if not commands[-1].ok:
                 return None, commands
         source, _, workers, gate_config = self._tests_plan()
-        run = run_suite(self.config, self.settings, source, coverage=True, workers=workers)
+        run = self._beside_suite(lambda: run_suite(self.config, self.settings, source, coverage=True, workers=workers))
         if not run.ok:
             return run, commands
         if self.settings.skip_unchanged:
@@ -327,8 +333,10 @@ class _TaskGates:
                                  result.summary, result.metrics)
             except OSError:
                 pass
-        for command in (*self.settings.commands_for("with-tests"), *self.settings.commands_for("gate")):
-            commands.append(_timed(command.gate_name, lambda c=command: self.command(c)))
+        steps = [(c, _keep_duration, self.with_tests) for c in self.settings.commands_for("with-tests")]
+        steps += [(c, _timed, self.command) for c in self.settings.commands_for("gate")]
+        for command, timed, fn in steps:
+            commands.append(timed(command.gate_name, lambda c=command, fn=fn: fn(c)))
             if not commands[-1].ok:
                 break
         return run, commands
@@ -434,7 +442,8 @@ def run_tests_stage(config: ProjectConfig, baseline: str,
             break
     suite = next((r for r in results if r.name == "tests"), None)
     metrics = dict(suite.metrics) if suite is not None else {}
-    metrics["steps"] = [{"name": r.name, "ok": r.ok, "summary": r.summary, "seconds": r.duration} for r in results]
+    metrics["steps"] = [{"name": r.name, "ok": r.ok, "summary": r.summary, "seconds": r.duration,
+                         **({"beside-suite": True} if r.metrics.get("beside-suite") else {})} for r in results]
     findings = tuple(f for r in results for f in r.findings)
     failed = next((r for r in results if not r.ok), None)
     if failed is not None:
