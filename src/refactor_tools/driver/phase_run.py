@@ -1,7 +1,7 @@
 """One phase run as a transaction: apply, gate, commit, record — or restore exactly what it made.
 
 Per task: apply its actions, run its gates (tests, specs, boundaries, stopping at the first
-failure; the specs' generation runs beside the suite, `gates.SpecsPrefetch`), commit the code (`<phase>: <task title>`; no commit when nothing changed: the task
+failure; the specs' generation runs beside the suite, `beside.SpecsPrefetch`), commit the code (`<phase>: <task title>`; no commit when nothing changed: the task
 then records HEAD), record the task in the progress section and commit that. The journal
 (`journal`, kept current by `restore.RunRecorder`) names every path the run creates or changes
 before it does; any failure (a gate, an action, a git error, Ctrl-C, SIGTERM) restores those
@@ -24,7 +24,8 @@ from ..errors import EXIT_PROBLEMS, RefactorToolsError
 from . import journal, progress
 from .actions import ActionContext, ActionResult, apply_action
 from .baseline import spec_ref
-from .gates import GateResult, SpecsPrefetch, factory_available, run_gate
+from .beside import SpecsPrefetch
+from .gates import GateResult, factory_available, run_gate
 from .plan import Phase, Plan, Task
 from .restore import RestoreReport, RunRecorder, restore_run
 from .results import PhaseResult, Reporter, TaskResult
