@@ -166,8 +166,9 @@ def run_command(
         env: the complete environment of the child.
         timeout: seconds before the whole process group is killed (None: no bound).
         shell: run `command` with `/bin/sh -c`.
-        on_start: called with the child once it started (a caller in another thread may stop
-            it with `kill_group(proc.pid, leader=proc)`; the call then returns its exit code).
+        on_start: called with the child once it started; a caller in another thread may end it
+            by signalling its process group (`os.killpg(proc.pid, signal.SIGTERM)`): this call
+            then kills what is left of the group and returns the exit code.
 
     Returns:
         The exit code (None after a timeout), the combined output and the wall time.

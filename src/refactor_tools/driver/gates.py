@@ -296,32 +296,37 @@ class _TaskGates:
         return coverage_result(self.settings, percent, baseline if isinstance(baseline, (int, float)) else None)
 
     def steps(self, modes: dict[str, Any]) -> list[Step]:
-        steps: list[Step] = []
-        if modes.get("tests") not in (False, "skip", None):
-            steps += [(c.gate_name, lambda c=c: self.command(c)) for c in self.settings.commands_for("before-tests")]
-            steps.append(("tests", self.tests))
-            beside = [(c.gate_name, lambda c=c: self.with_tests(c)) for c in self.settings.commands_for("with-tests")]
+        tests_on = modes.get("tests") not in (False, "skip", None)
+        steps: list[tuple[str, Callable[[], GateResult], Callable[..., GateResult]]] = []  # (name, fn, timer)
+        if tests_on:
+            steps += [(c.gate_name, lambda c=c: self.command(c), _timed)
+                      for c in self.settings.commands_for("before-tests")]
+            steps.append(("tests", self.tests, _timed))
+            # Right after the suite; a result from beside it keeps the duration of its own run.
+            steps += [(c.gate_name, lambda c=c: self.with_tests(c), _keep_duration)
+                      for c in self.settings.commands_for("with-tests")]
             if self.settings.coverage_tolerance is not None:
-                steps.append(("coverage", self.coverage))
+                steps.append(("coverage", self.coverage, _timed))
         for name in ("specs", "boundaries"):
             mode = modes.get(name)
             if mode not in (False, "skip", None):
-                steps.append((name, lambda name=name, mode=mode: _GATES[name](self.config, mode, self.baseline)))
-        if modes.get("tests") not in (False, "skip", None):
-            steps += [(c.gate_name, lambda c=c: self.command(c)) for c in self.settings.commands_for("gate")]
-        timed = [(name, lambda name=name, fn=fn: _timed(name, fn)) for name, fn in steps]
-        if modes.get("tests") not in (False, "skip", None) and beside:
-            # Right after the suite; a result from beside it keeps its own duration.
-            at = [name for name, _ in timed].index("tests") + 1
-            timed[at:at] = [(name, lambda name=name, fn=fn: _keep_duration(name, fn)) for name, fn in beside]
-        return timed
+                steps.append((name, lambda name=name, mode=mode: _GATES[name](self.config, mode, self.baseline),
+                              _timed))
+        if tests_on:
+            steps += [(c.gate_name, lambda c=c: self.command(c), _timed) for c in self.settings.commands_for("gate")]
+        return [(name, lambda name=name, fn=fn, timer=timer: timer(name, fn)) for name, fn, timer in steps]
 
 
 def _keep_duration(name: str, fn: Callable[[], GateResult]) -> GateResult:
     """`_timed`, except that a result run beside the suite keeps the duration of its own run."""
-    returned: list[GateResult] = []
-    result = _timed(name, lambda: returned.append(fn()) or returned[-1])
-    return returned[-1] if returned and returned[-1].metrics.get("beside-suite") else result
+    kept: list[GateResult] = []
+
+    def run() -> GateResult:
+        kept.append(fn())
+        return kept[0]
+
+    timed = _timed(name, run)
+    return kept[0] if kept and kept[0].metrics.get("beside-suite") else timed
 
 
 def gate_steps(config: ProjectConfig, modes: dict[str, Any], baseline: str) -> list[Step]:
