@@ -26,7 +26,7 @@ KEYS: dict[str, Any] = {
     }),
     "driver": ("table", {"pytest-args": None, "app-sources": None, "timeout": None, "workers": None,
                          "skip-unchanged": None, "commit-hooks": None,
-                         "overlap-specs": None}),
+                         "overlap-specs": None, "lookahead": None}),
     "gates": ("table", {"commands": ("list", {"name": None, "command": None, "run": None, "timeout": None}),
                         "coverage": ("table", {"tolerance": None})}),
     "codemods": ("table", {"after": None}),

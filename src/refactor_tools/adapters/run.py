@@ -4,6 +4,7 @@ Public API:
     run_command(command, cwd, env, timeout=None, shell=False) -> Completed
     tool_dirs() -> list[str]                 where the running interpreter's scripts live
     with_tool_path(env) -> dict[str, str]    `env` with those directories first on PATH
+    ChildGroups(), owned_by(groups), current_owner()   end what another thread's commands started
 
 The child starts in a new session (its own process group): on timeout, on Ctrl-C and on any
 other exception in the caller, the whole group is terminated (SIGTERM, then SIGKILL after a
@@ -25,8 +26,10 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +60,66 @@ class Completed:
         if len(self.command) == 3 and self.command[:2] == ("/bin/sh", "-c"):
             return self.command[2]
         return shlex.join(self.command)
+
+
+class ChildGroups:
+    """The process groups `run_command` started for one owner (a worker thread and the threads it
+    starts), so that another thread can end them all: `cancel()` signals every live group and
+    every group started afterwards, whose `run_command` then returns as for a killed child."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._live: set[int] = set()
+        self.cancelled = False
+
+    def add(self, pid: int) -> None:
+        with self._lock:
+            self._live.add(pid)
+            cancelled = self.cancelled
+        if cancelled:
+            _signal_group(pid)
+
+    def discard(self, pid: int) -> None:
+        with self._lock:
+            self._live.discard(pid)
+
+    def cancel(self) -> None:
+        with self._lock:
+            self.cancelled = True
+            live = sorted(self._live)
+        for pid in live:
+            _signal_group(pid)
+
+
+def _signal_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGTERM)  # the thread waiting on it kills what is left of the group
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+_OWNERS: dict[int, ChildGroups] = {}
+
+
+@contextmanager
+def owned_by(groups: ChildGroups | None) -> Iterator[None]:
+    """Within the block, this thread's `run_command` children belong to `groups` (None: nothing)."""
+    ident = threading.get_ident()
+    previous = _OWNERS.get(ident)
+    if groups is not None:
+        _OWNERS[ident] = groups
+    try:
+        yield
+    finally:
+        if previous is None:
+            _OWNERS.pop(ident, None)
+        else:
+            _OWNERS[ident] = previous
+
+
+def current_owner() -> ChildGroups | None:
+    """Return the ChildGroups this thread's commands belong to (see `owned_by`), if any."""
+    return _OWNERS.get(threading.get_ident())
 
 
 def tool_dirs() -> list[str]:
@@ -187,7 +250,10 @@ def run_command(
             stderr=subprocess.STDOUT, start_new_session=True,
         )
         timed_out = False
+        owner = current_owner()
         try:
+            if owner is not None:
+                owner.add(proc.pid)
             if on_start is not None:
                 on_start(proc)
             wait_exit(proc, timeout)
@@ -197,6 +263,9 @@ def run_command(
             kill_group(proc.pid, leader=proc)
             proc.wait()
             raise
+        finally:
+            if owner is not None:
+                owner.discard(proc.pid)
         # The leader may be gone while its children (workers, servers) still run.
         kill_group(proc.pid, grace=GRACE_SECONDS, leader=proc)
         proc.wait()

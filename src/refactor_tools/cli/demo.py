@@ -28,6 +28,11 @@ def register(app: typer.Typer) -> None:
         until: str | None = typer.Option(
             None, "--until", help="Stop after this phase, e.g. phase-1 (the final checks need every phase)."
         ),
+        lookahead: bool | None = typer.Option(
+            None, "--lookahead/--no-lookahead",
+            help="Run each next task's tests stage in a worktree meanwhile (default: on for a bundled example, "
+                 "else the project's [tool.refactor-tools.driver] lookahead).",
+        ),
     ) -> int:
         """Copy a legacy example into a fresh git repo and run every phase of its plan."""
         from rich.console import Console
@@ -46,7 +51,8 @@ def register(app: typer.Typer) -> None:
         target = workdir or Path(tempfile.mkdtemp(prefix="refactor-tools-demo-"))
         console = Console(stderr=True, highlight=False, soft_wrap=True)
         console.print(f"[bold]demo[/]: migrating {escape(source.name)} in {escape(str(target))}")
-        result = demo_api.run_demo(target, example, plans_dir, reporter=LiveReporter(console), until=until)
+        result = demo_api.run_demo(target, example, plans_dir, reporter=LiveReporter(console), until=until,
+                                    lookahead=lookahead)
         report = write_run_report(result.workdir)  # also after a failed phase: it shows what failed
         if fmt == "json":
             data = json.loads(demo_api.to_json(result))

@@ -110,6 +110,10 @@ def register(app: typer.Typer) -> None:
         timings: bool = typer.Option(False, "--timings", help="Include durations in the JSON result."),
         project: Optional[Path] = typer.Option(None, "--project", help="Project directory (default: found from the cwd)."),  # noqa: UP045
         allow_detached: bool = typer.Option(False, "--allow-detached", help="Run on a detached HEAD (commits on no branch)."),
+        lookahead: Optional[bool] = typer.Option(  # noqa: UP045
+            None, "--lookahead/--no-lookahead",
+            help="Run each next task's tests stage in a worktree beside the current task's gates "
+                 "(default: [tool.refactor-tools.driver] lookahead). Not for suites sharing a database or a port."),
     ) -> int:
         """Run a phase of the plan: actions, gates, commit and record; restore exactly on failure."""
         from ..config import load_config
@@ -123,10 +127,12 @@ def register(app: typer.Typer) -> None:
         reporter = _reporter(fmt)
         try:
             if phase:
-                result = run_phase(config, phase, dry_run=dry_run, reporter=reporter, allow_detached=allow_detached)
+                result = run_phase(config, phase, dry_run=dry_run, reporter=reporter, allow_detached=allow_detached,
+                                   lookahead=lookahead)
                 reporter.finish_tasks(result)
             else:
-                everything = run_all(config, dry_run=dry_run, reporter=reporter, allow_detached=allow_detached)
+                everything = run_all(config, dry_run=dry_run, reporter=reporter, allow_detached=allow_detached,
+                                     lookahead=lookahead)
         finally:
             reporter.stop()
         # The report is written after every real run, a failed one included; a dry run changes nothing.

@@ -40,11 +40,14 @@ class WithTestsCommands:
         self._stopped = threading.Event()
         self._proc: Any = None
         self._lock = threading.Lock()
+        self._owner: Any = None
         self._thread = threading.Thread(target=self._run, name="refactor-tools-with-tests", daemon=True)
 
     def start(self) -> None:
+        from ..adapters.run import current_owner
         from .gatecache import tree_digest
 
+        self._owner = current_owner()  # a lookahead's commands stay its own (`run.owned_by`)
         try:
             self.tree = tree_digest(self.gates.config.root, self.gates.records.exclude)
         except OSError:
@@ -59,6 +62,12 @@ class WithTestsCommands:
             _terminate(proc)
 
     def _run(self) -> None:
+        from ..adapters.run import owned_by
+
+        with owned_by(self._owner):
+            self._run_commands()
+
+    def _run_commands(self) -> None:
         from .testgate import run_command_gate
 
         gates = self.gates

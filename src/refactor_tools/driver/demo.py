@@ -323,6 +323,7 @@ def run_demo(
     plans_dir: Path | None = None,
     reporter: Any = None,
     until: str | None = None,
+    lookahead: bool | None = None,
 ) -> DemoResult:
     """Run the whole migration of the example in `workdir` and check the result.
 
@@ -331,6 +332,9 @@ def run_demo(
             the Trading API monolith.
         plans_dir: plans to copy beside it (default: the example's own, or the default plans).
         until: stop after this phase (e.g. "phase-1"); the final checks need every phase.
+        lookahead: run each next task's tests stage ahead in a worktree (`driver.lookahead`).
+            None: on for a bundled example (its suites share nothing outside the tree: SQLite
+            files in temp folders, no fixed ports), the project's own setting otherwise.
 
     Returns:
         The phase results (stopping at the first failed phase) and the final checks.
@@ -348,11 +352,13 @@ def run_demo(
         if reporter is not None and hasattr(reporter, "note"):
             reporter.note(line)
     config = load_config(root)
+    if lookahead is None and bundled:
+        lookahead = True
     if until is not None:
-        phases = _run_until(config, until, reporter)
+        phases = _run_until(config, until, reporter, lookahead)
         return DemoResult(root, phases, duration=round(time.perf_counter() - started, 2), stopped_after=until,
                           setup=tuple(setup))
-    result = run_all(config, reporter=reporter)
+    result = run_all(config, reporter=reporter, lookahead=lookahead)
     phases = tuple(result.phases)
     if result.exit_code:
         return DemoResult(root, phases, duration=round(time.perf_counter() - started, 2), setup=tuple(setup))
@@ -371,7 +377,7 @@ def run_demo(
     )
 
 
-def _run_until(config: Any, until: str, reporter: Any) -> tuple[Any, ...]:
+def _run_until(config: Any, until: str, reporter: Any, lookahead: bool | None = None) -> tuple[Any, ...]:
     # One phase after the other, as `refactor-tools run phase-N` would; stop at a failure.
     from ..config import load_config
     from ..driver import run_phase
@@ -382,7 +388,7 @@ def _run_until(config: Any, until: str, reporter: Any) -> tuple[Any, ...]:
         raise UsageError(f"unknown phase {until!r} for --until", hint=f"known phases: {', '.join(ids)}")
     results = []
     for phase_id in ids[: ids.index(until) + 1]:
-        result = run_phase(config, phase_id, reporter=reporter)
+        result = run_phase(config, phase_id, reporter=reporter, lookahead=lookahead)
         results.append(result)
         if result.exit_code:
             break

@@ -122,12 +122,15 @@ class GreenRecords:
         record = self._load().get(key)
         return record if isinstance(record, dict) else None
 
-    def put(self, key: str, gate: str, summary: str, metrics: dict[str, Any]) -> None:
-        """Record a green result (the oldest records go beyond MAX_RECORDS)."""
+    def put(self, key: str, gate: str, summary: str, metrics: dict[str, Any], note: str | None = None) -> None:
+        """Record a green result (the oldest records go beyond MAX_RECORDS); `note` says where it
+        ran when that was not this tree (a skip then says it instead of the time)."""
         data = self._load()
         data.pop(key, None)
         data[key] = {"gate": gate, "summary": summary, "metrics": metrics,
                      "at": datetime.now(timezone.utc).replace(microsecond=0).isoformat()}
+        if note:
+            data[key]["note"] = note
         while len(data) > MAX_RECORDS:
             data.pop(next(iter(data)))
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -17,6 +17,7 @@ Keys (all optional)::
     skip-unchanged = true              # skip tests/command gates already green on this exact tree
     commit-hooks = false               # true: the project's git hooks run on the driver's commits
     overlap-specs = true               # generate the tree's specs while the suite runs (false: after)
+    lookahead = false                  # run the next task's tests stage in a worktree meanwhile
 
     [[tool.refactor-tools.gates.commands]]
     name = "ruff"
@@ -74,6 +75,7 @@ class GateSettings:
     coverage_tolerance: float | None
     env: dict[str, str]
     overlap_specs: bool = True
+    lookahead: bool = False
 
     def commands_for(self, run: str) -> tuple[CommandGate, ...]:
         """Return the command gates of one kind ('before-tests', 'with-tests', 'gate'), in config order."""
@@ -150,11 +152,15 @@ def gate_settings(config: ProjectConfig) -> GateSettings:
     if not (workers in ("project", "auto") or (isinstance(workers, int) and not isinstance(workers, bool) and workers >= 0)):
         raise _error(config, "driver.workers", f"'workers' must be \"project\", \"auto\" or a number >= 0, got {workers!r}")
     flags = {}
-    for key, default in (("skip-unchanged", True), ("commit-hooks", False), ("overlap-specs", True)):
+    for key, default in (("skip-unchanged", True), ("commit-hooks", False), ("overlap-specs", True),
+                         ("lookahead", False)):
         value = driver.get(key, default)
         if not isinstance(value, bool):
             raise _error(config, f"driver.{key}", f"'{key}' must be true or false, got {value!r}")
         flags[key] = value
+    if flags["lookahead"] and not flags["skip-unchanged"]:
+        raise _error(config, "driver.lookahead", "'lookahead' needs 'skip-unchanged' (its results reach the "
+                     "real tree as green records): set skip-unchanged = true or lookahead = false")
     gates = config.section("gates")
     return GateSettings(
         pytest_args=tuple(args),
@@ -167,4 +173,5 @@ def gate_settings(config: ProjectConfig) -> GateSettings:
         coverage_tolerance=_coverage(config, gates),
         env=load_project_env(config.root, config.table),
         overlap_specs=flags["overlap-specs"],
+        lookahead=flags["lookahead"],
     )

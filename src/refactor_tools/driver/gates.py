@@ -128,14 +128,14 @@ def _suite_result(suite: Any) -> GateResult:
 class _TaskGates:
     """The gates of one task, sharing the settings, the tests run and the green records."""
 
-    def __init__(self, config: ProjectConfig, baseline: str) -> None:
+    def __init__(self, config: ProjectConfig, baseline: str, records: Any = None) -> None:
         from .gatecache import GreenRecords
         from .gatecfg import gate_settings
 
         self.config = config
         self.baseline = baseline
         self.settings = gate_settings(config)
-        self.records = GreenRecords(config.root, (config.progress,) if config.progress else ())
+        self.records = records or GreenRecords(config.root, (config.progress,) if config.progress else ())
         self.tests_gate: GateResult | None = None
         self.beside: Any = None  # beside.WithTestsCommands once started
         self._beside_valid: bool | None = None
@@ -152,8 +152,9 @@ class _TaskGates:
         if record is None:
             return key, None
         metrics = {**record.get("metrics", {}), "skipped": True}
-        return key, GateResult(name, True, f"skipped: inputs unchanged since a green run at {record['at']} "
-                                           f"({record.get('summary', '')})", metrics=metrics)
+        when = record.get("note") or f"since a green run at {record['at']}"
+        return key, GateResult(name, True, f"skipped: inputs unchanged {when} ({record.get('summary', '')})",
+                               metrics=metrics)
 
     def _cached(self, name: str, gate_config: Any, fn: Callable[[], GateResult]) -> GateResult:
         key, skipped = self._lookup(name, gate_config)
@@ -295,7 +296,8 @@ class _TaskGates:
         percent = tests.metrics.get("coverage") if tests is not None else None
         return coverage_result(self.settings, percent, baseline if isinstance(baseline, (int, float)) else None)
 
-    def steps(self, modes: dict[str, Any]) -> list[Step]:
+    def steps(self, modes: dict[str, Any], coverage: bool = True) -> list[Step]:
+        """Return the task's gates in order (`coverage=False`: without the coverage gate)."""
         tests_on = modes.get("tests") not in (False, "skip", None)
         steps: list[tuple[str, Callable[[], GateResult], Callable[..., GateResult]]] = []  # (name, fn, timer)
         if tests_on:
@@ -305,7 +307,7 @@ class _TaskGates:
             # Right after the suite; a result from beside it keeps the duration of its own run.
             steps += [(c.gate_name, lambda c=c: self.with_tests(c), _keep_duration)
                       for c in self.settings.commands_for("with-tests")]
-            if self.settings.coverage_tolerance is not None:
+            if coverage and self.settings.coverage_tolerance is not None:
                 steps.append(("coverage", self.coverage, _timed))
         for name in ("specs", "boundaries"):
             mode = modes.get(name)

@@ -81,6 +81,8 @@ class PhaseRun:
     step_kind: str = "action"
     task_started: float = 0.0
     commits: dict[str, str] = field(default_factory=dict)  # task id -> full hash of its code commit
+    lookahead: bool = False  # run the next task's tests stage in a worktree beside this task's gates
+    ahead: Any = None  # lookahead.TaskLookahead of the next task, while it runs
 
     def execute(self) -> PhaseResult:
         """Run the pending tasks as one transaction and return the phase's result."""
@@ -97,6 +99,7 @@ class PhaseRun:
                 for task in self.pending:
                     self._run_task(task)
         except _StepFailed as failed:
+            self._drop_ahead()
             report = self._restore()
             # The committed tasks of this phase were undone with it: say so, with no hash.
             undone = self._undone("failed")
@@ -109,6 +112,7 @@ class PhaseRun:
                 duration=round(time.perf_counter() - started, 3),
             )
         except BaseException as exc:
+            self._drop_ahead()
             report = self._restore()
             self._undone("interrupted")
             why = "interrupted" if isinstance(exc, (KeyboardInterrupt, SystemExit)) else f"stopped by an error ({exc})"
@@ -117,6 +121,7 @@ class PhaseRun:
                                           *report.lines()]))
             raise
         finally:
+            self._drop_ahead()
             if main_thread:
                 signal.signal(signal.SIGTERM, previous)
         journal.clear_journal(self.config.root)
@@ -235,8 +240,53 @@ class PhaseRun:
                 self.config_changed = True
         return actions
 
+    def _drop_ahead(self) -> None:
+        """Stop a running lookahead and wait until its processes and worktree are gone."""
+        if self.ahead is not None:
+            ahead, self.ahead = self.ahead, None
+            ahead.cancel()
+            ahead.wait()
+
+    def _take_ahead(self, task: Task) -> bool:
+        """Hand the green records of this task's lookahead over; True when it passed."""
+        ahead, self.ahead = self.ahead, None
+        if ahead is None:
+            return False
+        if ahead.task.id != task.id:
+            ahead.cancel()
+            ahead.wait()
+            return False
+        self.reporter.step_started(task, "lookahead")
+        found = ahead.wait()
+        if found.ok:
+            from .gatecache import GreenRecords
+
+            records = GreenRecords(self.config.root)
+            note = f"since the lookahead ran them beside task {self._previous_number(task)}'s gates"
+            for key, gate, summary, metrics in found.records:
+                records.put(key, gate, summary, metrics, note=note)
+        summary = (f"tests stage verified in a worktree in {found.seconds:.1f} s" if found.ok
+                   else f"no verdict ahead ({found.reason}): the gates run here")
+        self.reporter.step_done(task, "lookahead", True, summary)
+        return found.ok
+
+    def _previous_number(self, task: Task) -> int:
+        index = [t.id for t in self.pending].index(task.id)
+        return self.pending[index - 1].number if index > 0 else task.number
+
+    def _start_ahead(self, task: Task) -> None:
+        """Start the lookahead of the task after `task` (this phase's next pending one)."""
+        from .lookahead import TaskLookahead, lookahead_possible
+
+        index = [t.id for t in self.pending].index(task.id)
+        if index + 1 < len(self.pending) and lookahead_possible(self.pending[index + 1]):
+            self.ahead = TaskLookahead(self.config, self.git, self.phase.id, self.pending[index + 1], self.tag).start()
+
     def _run_gates(self, task: Task) -> list[GateResult]:
         assert self.recorder is not None
+        # A task verified ahead pairs with nothing; otherwise the next task runs ahead beside this one.
+        if not self._take_ahead(task) and self.lookahead:
+            self._start_ahead(task)
         gates: list[GateResult] = self.current[2] if self.current else []
         modes: dict[str, Any] = {"tests": task.gates.tests, "specs": task.gates.specs,
                                  "boundaries": task.gates.boundaries}

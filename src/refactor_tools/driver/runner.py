@@ -111,7 +111,8 @@ def check_clean(git: Git) -> None:
 
 
 def run_phase(config: ProjectConfig, phase_id: str, dry_run: bool = False,
-              reporter: Reporter | None = None, tag: str | None = None, allow_detached: bool = False) -> PhaseResult:
+              reporter: Reporter | None = None, tag: str | None = None, allow_detached: bool = False,
+              lookahead: bool | None = None) -> PhaseResult:
     """Run one phase of the plan as a transaction.
 
     Args:
@@ -121,6 +122,8 @@ def run_phase(config: ProjectConfig, phase_id: str, dry_run: bool = False,
         reporter: live-view callbacks.
         tag: baseline tag name for a baseline action (default: config `baseline`).
         allow_detached: run on a detached HEAD (its commits then belong to no branch).
+        lookahead: run each next task's tests stage ahead in a worktree (`lookahead`); None:
+            `[tool.refactor-tools.driver] lookahead`.
 
     Returns:
         The result; `exit_code` is 0 (done, already done, dry run) or the failure's code
@@ -145,11 +148,19 @@ def run_phase(config: ProjectConfig, phase_id: str, dry_run: bool = False,
         return PhaseResult(phase.id, phase.title, "dry-run", f"{phase.id}: dry run, nothing changed",
                            tasks=tuple(TaskResult(t.id, t.number, t.title, "dry-run") for t in pending), diff=diff)
     check_clean(git)
-    return PhaseRun(config, git, plan, phase, pending, done, reporter, recovered, tag).execute()
+    from .gatecfg import gate_settings
+
+    settings = gate_settings(config)
+    if lookahead is None:
+        lookahead = settings.lookahead
+    elif lookahead and not settings.skip_unchanged:
+        raise UsageError("--lookahead needs skip-unchanged: its results reach the real tree as green records",
+                         hint="remove 'skip-unchanged = false' from [tool.refactor-tools.driver], or run without --lookahead")
+    return PhaseRun(config, git, plan, phase, pending, done, reporter, recovered, tag, lookahead=lookahead).execute()
 
 
 def run_all(config: ProjectConfig, dry_run: bool = False, reporter: Reporter | None = None,
-            allow_detached: bool = False) -> RunAllResult:
+            allow_detached: bool = False, lookahead: bool | None = None) -> RunAllResult:
     """Run every phase that is not done, in order; stop at the first failure."""
     reporter = reporter or Reporter()
     if dry_run:
@@ -166,7 +177,7 @@ def run_all(config: ProjectConfig, dry_run: bool = False, reporter: Reporter | N
     plan = load_plan(config)
     results: list[PhaseResult] = []
     for phase in plan.phases:
-        result = run_phase(config, phase.id, reporter=reporter, allow_detached=allow_detached)
+        result = run_phase(config, phase.id, reporter=reporter, allow_detached=allow_detached, lookahead=lookahead)
         results.append(result)
         if result.config_changed:
             config = load_config(config.root)

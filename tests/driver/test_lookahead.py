@@ -1,0 +1,122 @@
+"""The lookahead: the next task's tests stage runs in a worktree beside the current task's gates.
+
+It may only save time: a task is skipped only on the very inputs the lookahead verified, a
+failing lookahead leaves the verdict to the real task, and nothing of it outlives the run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from refactor_tools.adapters.git import WORKTREE_PREFIX
+from refactor_tools.adapters.run import ChildGroups, owned_by, run_command
+
+# Task 4 of the tiny plan sets the variable `app`; task 3 sets `stage`.
+FAILS_AFTER_TASK_4 = "import os\n\ndef test_no_app_variable():\n    assert os.environ.get('app') is None\n"
+FAILS_AFTER_TASK_3 = ("import os, time\n\ndef test_not_restructured():\n    time.sleep(2)\n"
+                      "    assert os.environ.get('stage') != 'restructured'\n")
+
+
+def _ready(project, cli, extra_test: str | None = None):
+    tiny = project()
+    if extra_test is not None:
+        tiny.write("tests/test_extra.py", extra_test)
+        tiny.repo.git.add(all=True)
+        tiny.repo.index.commit("a test that reads the stage variables")
+    for args in (("baseline",), ("run", "phase-0")):
+        code, _, err = cli(*args, "--project", str(tiny.root))
+        assert code == 0, err
+    return tiny
+
+
+def _no_worktree_left(tiny) -> None:
+    assert len(tiny.repo.git.worktree("list").splitlines()) == 1
+    assert not list(Path(tempfile.gettempdir()).glob(f"{WORKTREE_PREFIX}{os.getpid()}-*"))
+
+
+def _tests_gate(task: dict) -> dict:
+    return next(g for g in task["gates"] if g["name"] == "tests")
+
+
+def test_the_next_task_is_verified_ahead_and_its_gates_skipped_on_the_same_inputs(project, cli):
+    tiny = _ready(project, cli)
+    code, out, err = cli("run", "phase-1", "--lookahead", "--project", str(tiny.root), "--format", "json")
+    assert code == 0, err
+    first, second = json.loads(out)["tasks"]
+    assert _tests_gate(first)["summary"] == "3 passed"
+    assert _tests_gate(second)["summary"] == (
+        "skipped: inputs unchanged since the lookahead ran them beside task 3's gates (3 passed)")
+    assert "tests stage verified in a worktree" in err
+    assert 'app = "tinyapp.main:app"' in tiny.read("pyproject.toml")
+    assert tiny.messages()[:2] == ["phase-1: record task 4 done", "phase-1: Name the app source"]
+    assert tiny.repo.is_dirty(untracked_files=True) is False
+    _no_worktree_left(tiny)
+
+
+def test_a_failing_lookahead_leaves_the_verdict_to_the_real_task(project, cli):
+    tiny = _ready(project, cli, FAILS_AFTER_TASK_4)
+    start = tiny.head()
+    code, out, err = cli("run", "phase-1", "--lookahead", "--project", str(tiny.root), "--format", "json")
+    assert code == 1
+    result = json.loads(out)
+    assert result["status"] == "failed" and result["failed_step"].endswith("gate tests")
+    assert "no verdict ahead (gate tests: 1 failed, 3 passed): the gates run here" in err
+    failed = result["tasks"][-1]
+    assert _tests_gate(failed)["summary"] == "1 failed, 3 passed"  # run here, not taken from the lookahead
+    assert tiny.head() == start and tiny.repo.is_dirty(untracked_files=True) is False
+    _no_worktree_left(tiny)
+
+
+def test_a_failing_task_cancels_its_lookahead_and_nothing_is_left(project, cli):
+    tiny = _ready(project, cli, FAILS_AFTER_TASK_3)
+    start = tiny.head()
+    began = time.perf_counter()
+    code, out, err = cli("run", "phase-1", "--lookahead", "--project", str(tiny.root), "--format", "json")
+    assert code == 1, err
+    assert json.loads(out)["failed_step"] == "task 3 'Record the restructure stage': gate tests"
+    assert tiny.head() == start and tiny.repo.is_dirty(untracked_files=True) is False
+    _no_worktree_left(tiny)
+    assert time.perf_counter() - began < 60
+
+
+def test_lookahead_needs_skip_unchanged(project, cli):
+    tiny = project()
+    text = tiny.read("pyproject.toml").replace("[tool.refactor-tools.driver]\n",
+                                               "[tool.refactor-tools.driver]\nskip-unchanged = false\n")
+    tiny.write("pyproject.toml", text)
+    tiny.repo.git.add(all=True)
+    tiny.repo.index.commit("no skipping")
+    code, _, err = cli("run", "phase-0", "--lookahead", "--project", str(tiny.root))
+    assert code == 2 and "--lookahead needs skip-unchanged" in err
+    tiny.write("pyproject.toml", text.replace("skip-unchanged = false\n", "skip-unchanged = false\nlookahead = true\n"))
+    tiny.repo.git.add(all=True)
+    tiny.repo.index.commit("lookahead without skipping")
+    code, _, err = cli("run", "phase-0", "--project", str(tiny.root))
+    assert code == 2 and "driver.lookahead" in err and "'lookahead' needs 'skip-unchanged'" in err
+
+
+def test_cancel_ends_the_commands_another_thread_started(tmp_path):
+    groups = ChildGroups()
+    done: list = []
+
+    def work() -> None:
+        with owned_by(groups):
+            done.append(run_command("sleep 30 & sleep 30; echo never", cwd=tmp_path, env=dict(os.environ), shell=True))
+            done.append(run_command(["sleep", "30"], cwd=tmp_path, env=dict(os.environ)))  # started after cancel
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not groups._live and time.monotonic() < deadline:
+        time.sleep(0.02)
+    began = time.perf_counter()
+    groups.cancel()
+    thread.join(20)
+    assert not thread.is_alive()
+    assert time.perf_counter() - began < 10
+    assert [d.ok for d in done] == [False, False] and "never" not in done[0].output
