@@ -105,7 +105,7 @@ class TaskLookahead:
         self._result: Ahead | None = None
         self._thread = threading.Thread(target=self._run, name=f"refactor-tools-lookahead-{task.id}", daemon=True)
 
-    def start(self) -> "TaskLookahead":
+    def start(self) -> TaskLookahead:
         self._thread.start()
         return self
 
