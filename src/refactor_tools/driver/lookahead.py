@@ -1,7 +1,7 @@
 """Lookahead: the next task's tests stage, run in a scratch worktree while this task's gates run.
 
 Public API:
-    TaskLookahead(config, git, phase_id, task, tag)   `start()`, `cancel()`, `wait()` -> Ahead
+    TaskLookahead(config, git, phase_id, task, beside, tag)   `start()`, `cancel()`, `wait()` -> Ahead
     Ahead(ok, records, reason, seconds)              what the main thread takes over
     LOOKAHEAD_KINDS                                  the action kinds a lookahead may apply
 
@@ -34,7 +34,7 @@ import os
 import shutil
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -60,31 +60,20 @@ class _Cancelled(Exception):
     pass
 
 
-@dataclass
-class _Deferred:
-    """The real tree's green records, read as they are; new ones kept for the main thread."""
+def _deferred_records(root: Path, exclude: tuple[str, ...], path: Path) -> Any:
+    """Return GreenRecords of the worktree that read the real tree's record file at `path` and
+    keep new green records in `.pending` for the main thread, which alone writes that file."""
+    from .gatecache import GreenRecords
 
-    records: Any  # gatecache.GreenRecords of the worktree, reading the real tree's file
-    pending: list[tuple[str, str, str, dict[str, Any]]] = field(default_factory=list)
+    class Deferred(GreenRecords):
+        pending: list[tuple[str, str, str, dict[str, Any]]]
 
-    @property
-    def exclude(self) -> tuple[str, ...]:
-        return self.records.exclude
+        def put(self, key: str, gate: str, summary: str, metrics: dict[str, Any], note: str | None = None) -> None:
+            self.pending.append((key, gate, summary, metrics))
 
-    def tree(self) -> str:
-        return self.records.tree()
-
-    def key(self, gate: str, gate_config: Any, env: dict[str, str]) -> str:
-        return self.records.key(gate, gate_config, env)
-
-    def get(self, key: str) -> dict[str, Any] | None:
-        return self.records.get(key)
-
-    def _load(self) -> dict[str, Any]:
-        return self.records._load()
-
-    def put(self, key: str, gate: str, summary: str, metrics: dict[str, Any], note: str | None = None) -> None:
-        self.pending.append((key, gate, summary, metrics))
+    records = Deferred(root, exclude)
+    records.path, records.pending = path, []
+    return records
 
 
 def lookahead_possible(task: Task) -> bool:
@@ -95,11 +84,13 @@ def lookahead_possible(task: Task) -> bool:
 class TaskLookahead:
     """One task's tests stage, run ahead in a scratch worktree by a thread (see the module)."""
 
-    def __init__(self, config: ProjectConfig, git: Git, phase_id: str, task: Task, tag: str | None = None) -> None:
+    def __init__(self, config: ProjectConfig, git: Git, phase_id: str, task: Task, beside: Task,
+                 tag: str | None = None) -> None:
         self.config = config
         self.git = git
         self.phase_id = phase_id
         self.task = task
+        self.beside = beside  # the task whose gates it runs beside
         self.tag = tag
         self.children = ChildGroups()
         self._result: Ahead | None = None
@@ -150,9 +141,7 @@ class TaskLookahead:
                 result = apply_action(ActionContext(config, False, self.phase_id, self.task.id, self.tag), action)
                 if result.config_changed:
                     config = load_config(root)
-            records = GreenRecords(root, (config.progress,) if config.progress else ())
-            records.path = real.path  # read the real tree's records; writes wait for the main thread
-            deferred = _Deferred(records)
+            deferred = _deferred_records(root, (config.progress,) if config.progress else (), real.path)
             gates = _TaskGates(config, "", records=deferred)
             for name, run in gates.steps({"tests": self.task.gates.tests}, coverage=False):
                 self._check()

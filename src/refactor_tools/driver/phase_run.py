@@ -249,20 +249,17 @@ class PhaseRun:
 
     def _take_ahead(self, task: Task) -> bool:
         """Hand the green records of this task's lookahead over; True when it passed."""
+        if self.ahead is None or self.ahead.task.id != task.id:
+            self._drop_ahead()
+            return False
         ahead, self.ahead = self.ahead, None
-        if ahead is None:
-            return False
-        if ahead.task.id != task.id:
-            ahead.cancel()
-            ahead.wait()
-            return False
         self.reporter.step_started(task, "lookahead")
         found = ahead.wait()
         if found.ok:
             from .gatecache import GreenRecords
 
             records = GreenRecords(self.config.root)
-            note = f"since the lookahead ran them beside task {self._previous_number(task)}'s gates"
+            note = f"since the lookahead ran them beside task {ahead.beside.number}'s gates"
             for key, gate, summary, metrics in found.records:
                 records.put(key, gate, summary, metrics, note=note)
         summary = (f"tests stage verified in a worktree in {found.seconds:.1f} s" if found.ok
@@ -270,17 +267,14 @@ class PhaseRun:
         self.reporter.step_done(task, "lookahead", True, summary)
         return found.ok
 
-    def _previous_number(self, task: Task) -> int:
-        index = [t.id for t in self.pending].index(task.id)
-        return self.pending[index - 1].number if index > 0 else task.number
-
     def _start_ahead(self, task: Task) -> None:
         """Start the lookahead of the task after `task` (this phase's next pending one)."""
         from .lookahead import TaskLookahead, lookahead_possible
 
         index = [t.id for t in self.pending].index(task.id)
         if index + 1 < len(self.pending) and lookahead_possible(self.pending[index + 1]):
-            self.ahead = TaskLookahead(self.config, self.git, self.phase.id, self.pending[index + 1], self.tag).start()
+            self.ahead = TaskLookahead(self.config, self.git, self.phase.id, self.pending[index + 1], task,
+                                       self.tag).start()
 
     def _run_gates(self, task: Task) -> list[GateResult]:
         assert self.recorder is not None
