@@ -3,7 +3,7 @@
 Run from the repository root with the project's venv:
 
     .venv/bin/python benchmarks/demo/bench_demo.py [--example trading|sql] [--rounds 3] [--target S]
-        [--before-src DIR]
+        [--before-src DIR] [--before-args ARGS] [--after-args ARGS]
 
 Each run is the CLI a user runs, `python -m refactor_tools demo --workdir <new temp dir> --format
 json`, started with `nice -n 10` (the machine is shared); its wall time is the total, and the
@@ -11,7 +11,9 @@ JSON it prints gives the seconds of every phase, of every gate per phase (the te
 into its steps) and of the final checks. `--before-src` names the `src` folder of another
 checkout of this repository (e.g. `git worktree add /tmp/before <commit>`): that harness runs the
 same demo in the same rounds, interleaved (before, after; then after, before; ...), so both see
-the same machine load. The 1/5/15-minute load average is recorded before and after every run.
+the same machine load. `--before-args` / `--after-args` add demo options to one side (e.g.
+`--before-args=--no-lookahead` compares the same harness with and without the lookahead; the
+before side is then this checkout unless `--before-src` names another). The 1/5/15-minute load average is recorded before and after every run.
 Writes benchmarks/demo/RESULTS.md (`RESULTS-sql.md` for the SQL example; or `--out`): medians per side, per phase and per gate, the
 final checks, the ratio of the median total to the target and, with two sides, after / before.
 """
@@ -60,7 +62,7 @@ def _load() -> tuple[float, float, float]:
     return os.getloadavg()
 
 
-def one_run(side: str, src: Path | None, keep: bool, example: str = "trading") -> Run:
+def one_run(side: str, src: Path | None, keep: bool, example: str = "trading", extra: tuple[str, ...] = ()) -> Run:
     """Run the demo once through the CLI in a fresh temp directory and read its JSON."""
     env = dict(os.environ)
     cwd = REPO
@@ -69,10 +71,11 @@ def one_run(side: str, src: Path | None, keep: bool, example: str = "trading") -
         cwd = src.parent  # that checkout's examples and plans
     workdir = Path(tempfile.mkdtemp(prefix=f"bench-demo-{side}-")) / "demo"
     command = ["nice", "-n", "10", sys.executable, "-m", "refactor_tools", "demo", "--example", example,
-               "--workdir", str(workdir), "--format", "json"]
+               "--workdir", str(workdir), "--format", "json", *extra]
     load_before = _load()
     started = time.perf_counter()
-    proc = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=1800)
+    proc = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=1800,
+                          check=False)
     wall = time.perf_counter() - started
     run = Run(side, False, wall, load_before, _load())
     try:
@@ -145,7 +148,7 @@ def commit_of(src: Path | None) -> str:
 
 
 def render(runs: list[Run], target: float, rounds: int, commits: dict[str, str] | None = None,
-           example: str = "trading") -> str:
+           example: str = "trading", extras: dict[str, tuple[str, ...]] | None = None) -> str:
     """Return RESULTS.md for these runs (`commits`: side -> the commit it ran)."""
     sides = list(dict.fromkeys(r.side for r in runs))
     by_side = {s: [r for r in runs if r.side == s] for s in sides}
@@ -154,13 +157,17 @@ def render(runs: list[Run], target: float, rounds: int, commits: dict[str, str] 
         f"# The whole {EXAMPLES[example][0][4:]} against its {target:.0f}-second target",
         "",
         f"Command: `.venv/bin/python benchmarks/demo/bench_demo.py --example {example} --rounds {rounds}"
-        + (" --before-src <checkout>/src`" if len(sides) > 1 else "`")
+        + ("".join(f" --{side}-args={' '.join(extra)}" for side, extra in (extras or {}).items() if extra))
+        + (" --before-src <checkout>/src`" if len(sides) > 1 and commits and len(set(commits.values())) > 1
+           else "`")
         + f"; each run is `nice -n 10 python -m refactor_tools demo --example {example} --workdir <new temp dir> "
           "--format json`"
         + (", the sides interleaved in every round" if len(sides) > 1 else "") + ".",
-        f"Machine: {os.cpu_count()} CPU(s), Python {platform.python_version()}, {platform.system()}; shared with "
-        f"other agents' jobs: 1-minute load average {min(loads):.2f}-{max(loads):.2f} during the runs.",
-        *([("Sides: " + ", ".join(f"{side} = commit {commits.get(side, '?')}" for side in sides) + ".")]
+        (f"Machine: {os.cpu_count()} CPU(s), Python {platform.python_version()}, {platform.system()}; shared with "
+         f"other agents' jobs: 1-minute load average {min(loads):.2f}-{max(loads):.2f} during the runs."),
+        *([("Sides: " + ", ".join(f"{side} = commit {commits.get(side, '?')}"
+                                  + (f" with `{' '.join((extras or {}).get(side, ()))}`"
+                                     if (extras or {}).get(side) else "") for side in sides) + ".")]
           if commits else []),
         "",
         "| Run (in order) | Side | OK | Wall (s) | Demo's own seconds | Load before (1/5/15 min) | Load after |",
@@ -211,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="src folder of another refactor-tools checkout, run interleaved as 'before'")
     parser.add_argument("--after-src", type=Path, default=None,
                         help="src folder of the checkout measured as 'after' (default: this one)")
+    parser.add_argument("--before-args", default="", help="demo options of the before side (e.g. --no-lookahead)")
+    parser.add_argument("--after-args", default="", help="demo options of the after side")
     parser.add_argument("--keep", action="store_true", help="keep the demo directories")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
@@ -219,18 +228,20 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out if args.out is not None else HERE / default_out
     after = args.after_src.resolve() if args.after_src is not None else None
     sides: list[tuple[str, Path | None]] = [("after", after)]
-    if args.before_src is not None:
-        sides = [("before", args.before_src.resolve()), ("after", after)]
+    extras = {"before": tuple(args.before_args.split()), "after": tuple(args.after_args.split())}
+    if args.before_src is not None or extras["before"]:
+        before = args.before_src.resolve() if args.before_src is not None else None
+        sides = [("before", before), ("after", after)]
     runs: list[Run] = []
     for i in range(args.rounds):
         order = sides if i % 2 == 0 else sides[::-1]
         for side, src in order:
-            run = one_run(side, src, args.keep, args.example)
+            run = one_run(side, src, args.keep, args.example, extras[side])
             print(f"round {i + 1}/{args.rounds} {side}: {'ok' if run.ok else 'FAILED'} in {run.wall:.1f}s "
                   f"(load {_fmt_load(run.load_before)} -> {_fmt_load(run.load_after)})", file=sys.stderr)
             runs.append(run)
     commits = {side: commit_of(src) for side, src in sides}
-    out.write_text(render(runs, target, args.rounds, commits, args.example), encoding="utf-8")
+    out.write_text(render(runs, target, args.rounds, commits, args.example, extras), encoding="utf-8")
     print(f"wrote {out}", file=sys.stderr)
     return 0 if all(r.ok for r in runs) else 1
 

@@ -136,8 +136,8 @@ class DriverTable(_Table):
         "the tree git sees and the generation settings are unchanged after the suite, else they are generated "
         "again. false: one after the other (a suite that writes ignored files the app reads on import)."))
     lookahead: Flag = Field(False, description=(
-        "While a task's gates run, apply the phase's next task in a scratch worktree and run its tests stage "
-        "there; the real task's gates are then skipped when its tree, configuration and environment are the "
+        "While a task's gates run, apply the next task (of the phase or, under run --all, the next phase's "
+        "first) in a scratch worktree and run its tests stage there; the real task's gates are then skipped when its tree, configuration and environment are the "
         "ones verified (as skip-unchanged, which it needs). Only for suites that share nothing outside the "
         "tree: not one database or a fixed port."))
 

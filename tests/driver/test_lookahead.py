@@ -120,3 +120,45 @@ def test_cancel_ends_the_commands_another_thread_started(tmp_path):
     assert not thread.is_alive()
     assert time.perf_counter() - began < 10
     assert [d.ok for d in done] == [False, False] and "never" not in done[0].output
+
+
+FAILS_AT_TASK_2 = ("import os, time\n\ndef test_not_prepared():\n    time.sleep(2)\n"
+                   "    assert os.environ.get('stage') != 'prepared'\n")
+
+
+def test_run_all_carries_the_lookahead_into_the_next_phase(project, cli):
+    tiny = project()
+    code, _, err = cli("baseline", "--project", str(tiny.root))
+    assert code == 0, err
+    code, out, err = cli("run", "--all", "--lookahead", "--project", str(tiny.root), "--format", "json")
+    assert code == 0, err
+    phases = {p["phase"]: p for p in json.loads(out)["phases"]}
+    (prepared,) = phases["phase-0"]["tasks"]
+    restructured, named = phases["phase-1"]["tasks"]
+    assert _tests_gate(prepared)["summary"] == "3 passed"
+    # Task 3, the first of phase-1, ran ahead beside task 2, the last of phase-0.
+    assert _tests_gate(restructured)["summary"] == (
+        "skipped: inputs unchanged since the lookahead ran them beside task 2's gates (3 passed)")
+    assert _tests_gate(named)["summary"] == "3 passed"  # a task verified ahead pairs with nothing
+    assert tiny.messages()[:4] == ["phase-1: record task 4 done", "phase-1: Name the app source",
+                                   "phase-1: record task 3 done", "phase-1: Record the restructure stage"]
+    assert tiny.repo.is_dirty(untracked_files=True) is False
+    _no_worktree_left(tiny)
+
+
+def test_a_failing_phase_stops_the_lookahead_it_started_for_the_next(project, cli):
+    tiny = project()
+    tiny.write("tests/test_extra.py", FAILS_AT_TASK_2)
+    tiny.repo.git.add(all=True)
+    tiny.repo.index.commit("a test that fails once the stage is 'prepared'")
+    code, _, err = cli("baseline", "--project", str(tiny.root))
+    assert code == 0, err
+    start = tiny.head()
+    began = time.perf_counter()
+    code, out, err = cli("run", "--all", "--lookahead", "--project", str(tiny.root), "--format", "json")
+    assert code == 1, err
+    (phase0,) = json.loads(out)["phases"]  # phase-1 never started
+    assert phase0["failed_step"] == "task 2 'Record the preparation stage': gate tests"
+    assert tiny.head() == start and tiny.repo.is_dirty(untracked_files=True) is False
+    _no_worktree_left(tiny)
+    assert time.perf_counter() - began < 60

@@ -7,8 +7,9 @@ Public API:
 
 A sequential suite keeps one core busy; a phase's tasks run one after another. With
 `[tool.refactor-tools.driver] lookahead = true` (or `run --lookahead`), when a task's gates
-start, the next task of the phase is applied to a copy of the tree as it is now (a detached
-worktree at HEAD plus the run's uncommitted changes, and the env-file and the specs'
+start, the next task (of the phase; under `run --all`, after a phase's last task, the next
+phase's first: `phase_run.LookaheadChain`) is applied to a copy of the tree as it is now (a
+detached worktree at HEAD plus the run's uncommitted changes, and the env-file and the specs'
 `copy-untracked` files) and its tests stage (before-tests commands, the suite with the with-tests
 commands beside it, the gate commands) runs there, beside the current task's gates.
 

@@ -58,6 +58,23 @@ def _raise_on_term(signum, frame):  # noqa: ARG001 - signal handler signature
 
 
 @dataclass
+class LookaheadChain:
+    """Carries a lookahead across phases (`run_all`): `following` is the first pending task of the
+    next phase (its id and the task); a phase whose last task's gates run starts that task's
+    lookahead and, when it ends done, leaves it in `ahead` for the next phase run to take."""
+
+    following: tuple[str, Task] | None = None
+    ahead: Any = None  # lookahead.TaskLookahead, between two phase runs
+
+    def drop(self) -> None:
+        """Stop a lookahead nobody will take and wait until its processes and worktree are gone."""
+        if self.ahead is not None:
+            ahead, self.ahead = self.ahead, None
+            ahead.cancel()
+            ahead.wait()
+
+
+@dataclass
 class PhaseRun:
     """One phase run in progress: what it works on, its journal, and the tasks it finished.
 
@@ -83,6 +100,7 @@ class PhaseRun:
     commits: dict[str, str] = field(default_factory=dict)  # task id -> full hash of its code commit
     lookahead: bool = False  # run the next task's tests stage in a worktree beside this task's gates
     ahead: Any = None  # lookahead.TaskLookahead of the next task, while it runs
+    chain: LookaheadChain | None = None  # hands a lookahead of the next phase's first task over
 
     def execute(self) -> PhaseResult:
         """Run the pending tasks as one transaction and return the phase's result."""
@@ -90,6 +108,8 @@ class PhaseRun:
         entry = journal.new_journal(self.git, self.phase.id)
         journal.write_journal(self.config.root, entry, exclusive=True)
         self.recorder = RunRecorder(self.git, self.config.root, entry)
+        if self.chain is not None:
+            self.ahead, self.chain.ahead = self.chain.ahead, None
         started = time.perf_counter()
         main_thread = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGTERM, _raise_on_term) if main_thread else None
@@ -98,6 +118,7 @@ class PhaseRun:
             with self.recorder.watch():
                 for task in self.pending:
                     self._run_task(task)
+            self._hand_over()
         except _StepFailed as failed:
             self._drop_ahead()
             report = self._restore()
@@ -268,13 +289,26 @@ class PhaseRun:
         return found.ok
 
     def _start_ahead(self, task: Task) -> None:
-        """Start the lookahead of the task after `task` (this phase's next pending one)."""
+        """Start the lookahead of the task after `task`: this phase's next pending one or, after
+        the phase's last task, the next phase's first (`chain.following`)."""
         from .lookahead import TaskLookahead, lookahead_possible
 
         index = [t.id for t in self.pending].index(task.id)
-        if index + 1 < len(self.pending) and lookahead_possible(self.pending[index + 1]):
-            self.ahead = TaskLookahead(self.config, self.git, self.phase.id, self.pending[index + 1], task,
-                                       self.tag).start()
+        if index + 1 < len(self.pending):
+            phase_id, following, tag = self.phase.id, self.pending[index + 1], self.tag
+        elif self.chain is not None and self.chain.following is not None:
+            (phase_id, following), tag = self.chain.following, None
+        else:
+            return
+        if lookahead_possible(following):
+            self.ahead = TaskLookahead(self.config, self.git, phase_id, following, task, tag).start()
+
+    def _hand_over(self) -> None:
+        """At the phase's end, leave a lookahead of the next phase's first task to the chain."""
+        chain, ahead = self.chain, self.ahead
+        if chain is not None and chain.following is not None and ahead is not None \
+                and ahead.task.id == chain.following[1].id:
+            chain.ahead, self.ahead = ahead, None
 
     def _run_gates(self, task: Task) -> list[GateResult]:
         assert self.recorder is not None

@@ -22,6 +22,8 @@ the actions in a scratch worktree at HEAD and returns the unified diff; gates do
 
 from __future__ import annotations
 
+import signal
+import threading
 from pathlib import Path
 
 from ..adapters.git import Git
@@ -31,7 +33,13 @@ from . import journal, progress
 from .actions import ActionContext
 from .baseline import run_baseline_action, spec_ref
 from .dryrun import dry_run_diff
-from .phase_run import GATE_ORDER, PhaseRun, tested_sources
+from .phase_run import (
+    GATE_ORDER,
+    LookaheadChain,
+    PhaseRun,
+    _raise_on_term,
+    tested_sources,
+)
 from .plan import Phase, Plan, load_plan
 from .restore import recover
 from .results import PhaseResult, Reporter, RunAllResult, TaskResult
@@ -112,7 +120,7 @@ def check_clean(git: Git) -> None:
 
 def run_phase(config: ProjectConfig, phase_id: str, dry_run: bool = False,
               reporter: Reporter | None = None, tag: str | None = None, allow_detached: bool = False,
-              lookahead: bool | None = None) -> PhaseResult:
+              lookahead: bool | None = None, chain: LookaheadChain | None = None) -> PhaseResult:
     """Run one phase of the plan as a transaction.
 
     Args:
@@ -124,6 +132,8 @@ def run_phase(config: ProjectConfig, phase_id: str, dry_run: bool = False,
         allow_detached: run on a detached HEAD (its commits then belong to no branch).
         lookahead: run each next task's tests stage ahead in a worktree (`lookahead`); None:
             `[tool.refactor-tools.driver] lookahead`.
+        chain: with the lookahead on, carries it across phases (`run_all`): the lookahead of
+            `chain.following` starts beside this phase's last task and is left in `chain.ahead`.
 
     Returns:
         The result; `exit_code` is 0 (done, already done, dry run) or the failure's code
@@ -156,7 +166,8 @@ def run_phase(config: ProjectConfig, phase_id: str, dry_run: bool = False,
     elif lookahead and not settings.skip_unchanged:
         raise UsageError("--lookahead needs skip-unchanged: its results reach the real tree as green records",
                          hint="remove 'skip-unchanged = false' from [tool.refactor-tools.driver], or run without --lookahead")
-    return PhaseRun(config, git, plan, phase, pending, done, reporter, recovered, tag, lookahead=lookahead).execute()
+    return PhaseRun(config, git, plan, phase, pending, done, reporter, recovered, tag, lookahead=lookahead,
+                    chain=chain if lookahead else None).execute()
 
 
 def run_all(config: ProjectConfig, dry_run: bool = False, reporter: Reporter | None = None,
@@ -175,14 +186,27 @@ def run_all(config: ProjectConfig, dry_run: bool = False, reporter: Reporter | N
         return RunAllResult(phases, diff)
     git, recovered = prepare(config, reporter, allow_detached=allow_detached)
     plan = load_plan(config)
+    done = load_state(config, plan).done
+    # Each phase's first pending task: a phase's lookahead may run the next phase's first task.
+    firsts = [next(((p.id, t) for t in p.tasks if t.id not in done), None) for p in plan.phases]
+    chain = LookaheadChain()
     results: list[PhaseResult] = []
-    for phase in plan.phases:
-        result = run_phase(config, phase.id, reporter=reporter, allow_detached=allow_detached, lookahead=lookahead)
-        results.append(result)
-        if result.config_changed:
-            config = load_config(config.root)
-        if result.exit_code:
-            break
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _raise_on_term) if main_thread else None
+    try:
+        for index, phase in enumerate(plan.phases):
+            chain.following = next((f for f in firsts[index + 1:] if f is not None), None)
+            result = run_phase(config, phase.id, reporter=reporter, allow_detached=allow_detached,
+                               lookahead=lookahead, chain=chain)
+            results.append(result)
+            if result.config_changed:
+                config = load_config(config.root)
+            if result.exit_code:
+                break
+    finally:
+        chain.drop()  # a lookahead no phase took: the run stopped, or the next phase refused to start
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
     return RunAllResult(tuple(results), recovered=recovered)
 
 
