@@ -53,6 +53,9 @@ class Run:
     gates: dict[tuple[str, str], float] = field(default_factory=dict)  # (phase, gate) -> seconds
     gate_runs: dict[str, int] = field(default_factory=dict)
     beside: set[str] = field(default_factory=set)  # steps that ran beside the suite (their time overlaps it)
+    ahead_wait: dict[str, float] = field(default_factory=dict)  # phase -> seconds waited for lookaheads
+    verified_ahead: int = 0  # tasks whose tests stage a lookahead verified
+    dropped_ahead: int = 0
     final: float = 0.0
     suites: dict[str, float] = field(default_factory=dict)
     failure: str = ""
@@ -91,6 +94,10 @@ def one_run(side: str, src: Path | None, keep: bool, example: str = "trading", e
         for gate, seconds in row.get("gates", {}).items():
             run.gates[(row["phase"], gate)] = float(seconds)
         run.beside.update(row.get("beside_suite", []))
+        ahead = row.get("lookahead") or {}
+        run.ahead_wait[row["phase"]] = float(ahead.get("wait", 0.0))
+        run.verified_ahead += int(ahead.get("verified", 0))
+        run.dropped_ahead += int(ahead.get("dropped", 0))
         for gate, count in row.get("gate_runs", {}).items():
             run.gate_runs[gate] = run.gate_runs.get(gate, 0) + int(count)
         if row.get("status") not in ("done", "already-done"):
@@ -114,15 +121,18 @@ def _fmt_load(load: tuple[float, float, float]) -> str:
 
 def _phase_table(runs: list[Run]) -> list[str]:
     phases = sorted({p for r in runs for p in r.phases}, key=lambda p: int(p.split("-")[-1]))
-    lines = ["| Phase | Phase total | " + " | ".join(f"gate {g}" for g in GATES) + " | actions + commits |",
-             "| --- | ---: | " + " | ".join("---:" for _ in GATES) + " | ---: |"]
+    lines = ["| Phase | Phase total | " + " | ".join(f"gate {g}" for g in GATES)
+             + " | waiting for lookaheads | actions + commits |",
+             "| --- | ---: | " + " | ".join("---:" for _ in GATES) + " | ---: | ---: |"]
     for phase in phases:
         cells = [f"{_median([r.phases[phase] for r in runs if phase in r.phases]):.1f}"]
         for gate in GATES:
             values = [r.gates[(phase, gate)] for r in runs if (phase, gate) in r.gates]
             cells.append(f"{_median(values):.2f}" if values else "-")
+        cells.append(f"{_median([r.ahead_wait.get(phase, 0.0) for r in runs if phase in r.phases]):.2f}")
         # `tests` is the suite alone; the stage's other steps count, except those beside the suite.
-        other = [r.phases[phase] - sum(v for (p, g), v in r.gates.items() if p == phase and g not in r.beside)
+        other = [r.phases[phase] - r.ahead_wait.get(phase, 0.0)
+                 - sum(v for (p, g), v in r.gates.items() if p == phase and g not in r.beside)
                  for r in runs if phase in r.phases]
         cells.append(f"{_median(other):.1f}")
         lines.append(f"| {phase} | " + " | ".join(cells) + " |")
@@ -197,6 +207,11 @@ def render(runs: list[Run], target: float, rounds: int, commits: dict[str, str] 
         beside = {g for r in group for g in r.beside}
         lines += [f"| {g}{' (beside the suite)' if g in beside else ''} | {n} | {t:.1f} | {p:.2f} |"
                   for g, n, t, p in _gate_rows(group)]
+        if any(r.verified_ahead or r.dropped_ahead for r in group):
+            lines += ["", (f"Lookahead (medians): {_median([r.verified_ahead for r in group]):.0f} task(s) verified "
+                           f"ahead, {_median([r.dropped_ahead for r in group]):.0f} dropped; the run waited "
+                           f"{_median([sum(r.ahead_wait.values()) for r in group]):.1f} s for them in all (their "
+                           "suites' time; a verified task's tests gate is then a skip).")]
         modules = sorted({m for r in group for m in r.suites})
         lines += ["", f"Final checks (module suites alone, boundaries, shims): median "
                   f"{_median([r.final for r in group]):.1f} s"

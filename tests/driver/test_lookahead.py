@@ -130,7 +130,8 @@ def test_run_all_carries_the_lookahead_into_the_next_phase(project, cli):
     tiny = project()
     code, _, err = cli("baseline", "--project", str(tiny.root))
     assert code == 0, err
-    code, out, err = cli("run", "--all", "--lookahead", "--project", str(tiny.root), "--format", "json")
+    code, out, err = cli("run", "--all", "--lookahead", "--project", str(tiny.root), "--format", "json",
+                         "--timings")
     assert code == 0, err
     phases = {p["phase"]: p for p in json.loads(out)["phases"]}
     (prepared,) = phases["phase-0"]["tasks"]
@@ -140,6 +141,8 @@ def test_run_all_carries_the_lookahead_into_the_next_phase(project, cli):
     assert _tests_gate(restructured)["summary"] == (
         "skipped: inputs unchanged since the lookahead ran them beside task 2's gates (3 passed)")
     assert _tests_gate(named)["summary"] == "3 passed"  # a task verified ahead pairs with nothing
+    assert restructured["lookahead"]["verdict"] == "verified" and restructured["lookahead"]["wait"] >= 0
+    assert "lookahead" not in prepared and "lookahead" not in named
     assert tiny.messages()[:4] == ["phase-1: record task 4 done", "phase-1: Name the app source",
                                    "phase-1: record task 3 done", "phase-1: Record the restructure stage"]
     assert tiny.repo.is_dirty(untracked_files=True) is False

@@ -34,6 +34,10 @@ def test_demo_migrates_every_phase_and_module_suites_pass_in_isolation(demo_run:
     assert all(s["ok"] and "passed" in s["summary"] and "failed" not in s["summary"] for s in suites.values()), suites
     assert data["shims_left"] == []
     assert data["problems"] == []
+    # The lookahead (on in the demo) paired the 20 tasks across the ten phases: in each pair the
+    # second task's suite was verified in a worktree beside the first's gates; none failed there.
+    ahead = [row["lookahead"] for row in data["phases"]]
+    assert (sum(a["verified"] for a in ahead), sum(a["dropped"] for a in ahead)) == (10, 0), ahead
 
 
 def test_result_has_the_modular_layout_and_no_legacy_package(demo_run: dict[str, Any]) -> None:

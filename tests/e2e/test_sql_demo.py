@@ -74,6 +74,10 @@ def test_every_phase_and_task_passed_every_gate(sql_demo_run: dict[str, Any]) ->
         assert row["specs"].startswith("identical vs pre-modular-baseline"), row
         assert row["boundaries"] == "-" or row["boundaries"].startswith("0 violation(s), 0 in the baseline"), row
     assert data["setup"] == ["created .env from .env.example (the env-file; never committed)"]
+    # The lookahead (on in the demo) paired the 15 tasks across phases, the last one left alone: in
+    # each pair the second task's suite was verified in a worktree beside the first's gates.
+    ahead = [row["lookahead"] for row in data["phases"]]
+    assert (sum(a["verified"] for a in ahead), sum(a["dropped"] for a in ahead)) == (7, 0), ahead
 
 
 def test_the_suite_ran_sequentially_with_the_projects_own_addopts(sql_demo_run: dict[str, Any]) -> None:

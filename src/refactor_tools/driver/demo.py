@@ -439,6 +439,12 @@ def summary_rows(result: DemoResult) -> list[dict[str, Any]]:
             "gates": gate_times,
             "gate_runs": gate_runs,
             "beside_suite": sorted(beside),
+            # Tasks whose tests stage ran ahead in a worktree, and how long the run waited for them.
+            "lookahead": {
+                "verified": sum(getattr(t, "lookahead", "") == "verified" for t in phase.tasks),
+                "dropped": sum(getattr(t, "lookahead", "") == "dropped" for t in phase.tasks),
+                "wait": round(sum(getattr(t, "lookahead_wait", 0.0) for t in phase.tasks), 3),
+            },
         })
     return rows
 

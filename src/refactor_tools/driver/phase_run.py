@@ -101,6 +101,7 @@ class PhaseRun:
     lookahead: bool = False  # run the next task's tests stage in a worktree beside this task's gates
     ahead: Any = None  # lookahead.TaskLookahead of the next task, while it runs
     chain: LookaheadChain | None = None  # hands a lookahead of the next phase's first task over
+    ahead_of: dict[str, tuple[str, float]] = field(default_factory=dict)  # task id -> (verdict, wait)
 
     def execute(self) -> PhaseResult:
         """Run the pending tasks as one transaction and return the phase's result."""
@@ -190,8 +191,10 @@ class PhaseRun:
         recorded = self._commit(task, gates, "commit hooks (progress)", hooks, lambda env: git.commit_paths(
             f"{phase.id}: record task {task.number} done", [git.rel(path)], env))
         self.current = None
+        verdict, wait = self.ahead_of.get(task.id, ("", 0.0))
         self.results.append(TaskResult(task.id, task.number, task.title, "done", tuple(actions), tuple(gates),
-                                       commit, git.short(recorded), round(time.perf_counter() - task_start, 3)))
+                                       commit, git.short(recorded), round(time.perf_counter() - task_start, 3),
+                                       verdict, wait))
         self._record([self.results[-1]])
         self.reporter.task_done(task, self.results[-1])
 
@@ -275,7 +278,9 @@ class PhaseRun:
             return False
         ahead, self.ahead = self.ahead, None
         self.reporter.step_started(task, "lookahead")
+        began = time.perf_counter()
         found = ahead.wait()
+        self.ahead_of[task.id] = ("verified" if found.ok else "dropped", round(time.perf_counter() - began, 3))
         if found.ok:
             from .gatecache import GreenRecords
 

@@ -36,6 +36,8 @@ def _task(result: TaskResult, timings: bool) -> dict[str, Any]:
     }
     if timings:
         data["duration"] = result.duration
+        if result.lookahead:
+            data["lookahead"] = {"verdict": result.lookahead, "wait": result.lookahead_wait}
     return data
 
 

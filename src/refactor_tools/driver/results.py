@@ -43,6 +43,8 @@ class TaskResult:
     commit: str | None = None
     progress_commit: str | None = None
     duration: float = 0.0
+    lookahead: str = ""  # its tests stage ran ahead: "verified" or "dropped" ("" when it did not)
+    lookahead_wait: float = field(default=0.0, compare=False)  # seconds the run waited for that lookahead
 
 
 @dataclass(frozen=True)
