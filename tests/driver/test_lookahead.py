@@ -165,3 +165,22 @@ def test_a_failing_phase_stops_the_lookahead_it_started_for_the_next(project, cl
     assert tiny.head() == start and tiny.repo.is_dirty(untracked_files=True) is False
     _no_worktree_left(tiny)
     assert time.perf_counter() - began < 60
+
+
+def test_the_baseline_has_the_next_task_run_ahead_beside_its_own_suite(project, cli):
+    tiny = project()
+    code, out, err = cli("run", "--all", "--lookahead", "--project", str(tiny.root), "--format", "json",
+                         "--timings")
+    assert code == 0, err
+    baseline, prepared, restructured, named = [t for p in json.loads(out)["phases"] for t in p["tasks"]]
+    assert baseline["actions"][0]["kind"] == "baseline" and "tests passing" in baseline["actions"][0]["summary"]
+    # The baseline changes no file git sees: task 2 ran ahead while the baseline's suite ran.
+    assert _tests_gate(prepared)["summary"] == (
+        "skipped: inputs unchanged since the lookahead ran them beside task 1's actions (3 passed)")
+    assert prepared["lookahead"]["verdict"] == "verified"
+    assert _tests_gate(restructured)["summary"] == "3 passed"
+    assert _tests_gate(named)["summary"] == (
+        "skipped: inputs unchanged since the lookahead ran them beside task 3's gates (3 passed)")
+    assert [t.name for t in tiny.repo.tags] == ["tiny-baseline"]
+    assert tiny.repo.is_dirty(untracked_files=True) is False
+    _no_worktree_left(tiny)

@@ -1,9 +1,10 @@
 """Lookahead: the next task's tests stage, run in a scratch worktree while this task's gates run.
 
 Public API:
-    TaskLookahead(config, git, phase_id, task, beside, tag)   `start()`, `cancel()`, `wait()` -> Ahead
+    TaskLookahead(config, git, phase_id, task, beside, tag, during)   `start()`, `cancel()`, `wait()` -> Ahead
     Ahead(ok, records, reason, seconds)              what the main thread takes over
     LOOKAHEAD_KINDS                                  the action kinds a lookahead may apply
+    starts_before_actions(task) -> bool              the next task may start before this one's actions
 
 A sequential suite keeps one core busy; a phase's tasks run one after another. With
 `[tool.refactor-tools.driver] lookahead = true` (or `run --lookahead`), when a task's gates
@@ -25,7 +26,8 @@ a local database and other outside state are not). Suites that share state outsi
 PostgreSQL database, a fixed port) must not run twice at once: keep the lookahead off for them.
 
 The lookahead applies only the action kinds in LOOKAHEAD_KINDS (they change files and nothing
-else: no tags, no commits). Its processes belong to it (`run.owned_by`): `cancel()` ends them
+else: no tags, no commits). Beside a task whose actions change no file git sees (the baseline,
+which runs the suite with coverage), the next task's lookahead starts before those actions. Its processes belong to it (`run.owned_by`): `cancel()` ends them
 when the real task fails or the run is interrupted, and the worktree is removed however it ends.
 """
 
@@ -45,6 +47,9 @@ from ..config import ProjectConfig, load_config
 from .plan import Task
 
 LOOKAHEAD_KINDS = frozenset({"move", "remove-shims", "scaffold", "codemod", "config"})
+# Action kinds that change no file git sees (the baseline writes ignored state and a tag): the
+# next task's lookahead may start before such a task's actions, beside all of its run.
+TREE_NEUTRAL_KINDS = frozenset({"baseline"})
 
 
 @dataclass(frozen=True)
@@ -82,16 +87,23 @@ def lookahead_possible(task: Task) -> bool:
     return task.gates.tests not in (False, "skip") and all(a.kind in LOOKAHEAD_KINDS for a in task.actions)
 
 
+def starts_before_actions(task: Task) -> bool:
+    """Return True when the task's actions leave the tree as it is, so that the next task's
+    lookahead may start before them (the baseline's own suite run then has company)."""
+    return bool(task.actions) and all(a.kind in TREE_NEUTRAL_KINDS for a in task.actions)
+
+
 class TaskLookahead:
     """One task's tests stage, run ahead in a scratch worktree by a thread (see the module)."""
 
     def __init__(self, config: ProjectConfig, git: Git, phase_id: str, task: Task, beside: Task,
-                 tag: str | None = None) -> None:
+                 tag: str | None = None, during: str = "gates") -> None:
         self.config = config
         self.git = git
         self.phase_id = phase_id
         self.task = task
-        self.beside = beside  # the task whose gates it runs beside
+        self.beside = beside  # the task whose gates (or actions: `during`) it runs beside
+        self.during = during
         self.tag = tag
         self.children = ChildGroups()
         self._result: Ahead | None = None

@@ -177,6 +177,11 @@ class PhaseRun:
         git, phase = self.git, self.phase
         task_start = self.task_started = time.perf_counter()
         self.current = (task, [], [])
+        if self.lookahead and self.ahead is None:
+            from .lookahead import starts_before_actions
+
+            if starts_before_actions(task):  # the tree stays as it is: the next task may start now
+                self._start_ahead(task, during="actions")
         actions = self._apply_actions(task)
         gates = self._run_gates(task)
         hooks = self._hook_env()
@@ -273,8 +278,11 @@ class PhaseRun:
 
     def _take_ahead(self, task: Task) -> bool:
         """Hand the green records of this task's lookahead over; True when it passed."""
-        if self.ahead is None or self.ahead.task.id != task.id:
-            self._drop_ahead()
+        if self.ahead is None:
+            return False
+        if self.ahead.task.id != task.id:
+            if self.ahead.beside.id != task.id:  # not the one started beside this task's actions
+                self._drop_ahead()
             return False
         ahead, self.ahead = self.ahead, None
         self.reporter.step_started(task, "lookahead")
@@ -285,7 +293,7 @@ class PhaseRun:
             from .gatecache import GreenRecords
 
             records = GreenRecords(self.config.root)
-            note = f"since the lookahead ran them beside task {ahead.beside.number}'s gates"
+            note = f"since the lookahead ran them beside task {ahead.beside.number}'s {ahead.during}"
             for key, gate, summary, metrics in found.records:
                 records.put(key, gate, summary, metrics, note=note)
         summary = (f"tests stage verified in a worktree in {found.seconds:.1f} s" if found.ok
@@ -293,7 +301,7 @@ class PhaseRun:
         self.reporter.step_done(task, "lookahead", True, summary)
         return found.ok
 
-    def _start_ahead(self, task: Task) -> None:
+    def _start_ahead(self, task: Task, during: str = "gates") -> None:
         """Start the lookahead of the task after `task`: this phase's next pending one or, after
         the phase's last task, the next phase's first (`chain.following`)."""
         from .lookahead import TaskLookahead, lookahead_possible
@@ -306,7 +314,7 @@ class PhaseRun:
         else:
             return
         if lookahead_possible(following):
-            self.ahead = TaskLookahead(self.config, self.git, phase_id, following, task, tag).start()
+            self.ahead = TaskLookahead(self.config, self.git, phase_id, following, task, tag, during).start()
 
     def _hand_over(self) -> None:
         """At the phase's end, leave a lookahead of the next phase's first task to the chain."""
@@ -318,7 +326,7 @@ class PhaseRun:
     def _run_gates(self, task: Task) -> list[GateResult]:
         assert self.recorder is not None
         # A task verified ahead pairs with nothing; otherwise the next task runs ahead beside this one.
-        if not self._take_ahead(task) and self.lookahead:
+        if not self._take_ahead(task) and self.lookahead and self.ahead is None:
             self._start_ahead(task)
         gates: list[GateResult] = self.current[2] if self.current else []
         modes: dict[str, Any] = {"tests": task.gates.tests, "specs": task.gates.specs,
