@@ -73,11 +73,17 @@ def test_ctrl_c_kills_the_whole_group_and_propagates(tmp_path, wait_gone, target
         else:
             signal.pthread_kill(threading.get_ident(), signal.SIGINT)
 
+    # Python leaves SIGINT ignored when its launcher did (a job started with `&` by a shell
+    # without job control): Ctrl-C's handler is what this test is about, so it is put in place.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     thread = threading.Thread(target=interrupt)
     thread.start()
-    with pytest.raises(KeyboardInterrupt):
-        run_command([sys.executable, "-c", SPAWN, str(marker), "wait"], cwd=tmp_path, env=dict(os.environ))
-    thread.join()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            run_command([sys.executable, "-c", SPAWN, str(marker), "wait"], cwd=tmp_path, env=dict(os.environ))
+    finally:
+        thread.join()
+        signal.signal(signal.SIGINT, previous)
     assert wait_gone(_pid_from(marker))
 
 
