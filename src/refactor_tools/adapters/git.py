@@ -3,7 +3,8 @@
 One policy: a path outside any repository is a `ConfigError` with a hint; a failing git
 command is a `GitError` (exit 2) carrying git's own words; an unknown ref is a `UsageError`
 listing the tags and branches that exist. `Git.worktree(commit)` checks a commit out in a
-temporary folder and removes it however the block is left (Ctrl-C and SIGTERM included).
+temporary folder and removes it however the block is left (Ctrl-C and SIGTERM included;
+`raise_on_term` is the SIGTERM handler that makes `finally` blocks run, here and in the driver).
 """
 
 from __future__ import annotations
@@ -312,7 +313,7 @@ class Git:
         carries this process's id so that a later run can prune what a killed one left.
         """
         main_thread = threading.current_thread() is threading.main_thread()
-        previous = signal.signal(signal.SIGTERM, _raise_on_term) if main_thread else None
+        previous = signal.signal(signal.SIGTERM, raise_on_term) if main_thread else None
         parent = Path(tempfile.mkdtemp(prefix=f"{WORKTREE_PREFIX}{os.getpid()}-"))
         path = parent / "tree"
         try:
@@ -347,7 +348,9 @@ class Git:
         return removed
 
 
-def _raise_on_term(signum, frame):  # noqa: ARG001 - signal handler signature
+def raise_on_term(signum, frame):  # noqa: ARG001 - signal handler signature
+    """SIGTERM handler: raise SystemExit(128 + signum), so `finally` blocks (restores, worktree
+    removal) run on `kill` as they do on Ctrl-C."""
     raise SystemExit(128 + signum)
 
 

@@ -1,7 +1,8 @@
 """Lookahead: the next task's tests stage, run in a scratch worktree while this task's gates run.
 
 Public API:
-    TaskLookahead(config, git, phase_id, task, beside, tag, during)   `start()`, `cancel()`, `wait()` -> Ahead
+    TaskLookahead(config, git, phase_id, task, beside, tag, during)
+                                 `start()`, `cancel()`, `wait()` -> Ahead, `stop()`
     Ahead(ok, records, reason, seconds)              what the main thread takes over
     LOOKAHEAD_KINDS                                  the action kinds a lookahead may apply
     starts_before_actions(task) -> bool              the next task may start before this one's actions
@@ -27,8 +28,9 @@ PostgreSQL database, a fixed port) must not run twice at once: keep the lookahea
 
 The lookahead applies only the action kinds in LOOKAHEAD_KINDS (they change files and nothing
 else: no tags, no commits). Beside a task whose actions change no file git sees (the baseline,
-which runs the suite with coverage), the next task's lookahead starts before those actions. Its processes belong to it (`run.owned_by`): `cancel()` ends them
-when the real task fails or the run is interrupted, and the worktree is removed however it ends.
+which runs the suite with coverage), the next task's lookahead starts before those actions. Its
+processes belong to it (`run.owned_by`): `cancel()` ends them when the real task fails or the
+run is interrupted, and the worktree is removed however it ends.
 """
 
 from __future__ import annotations
@@ -121,6 +123,11 @@ class TaskLookahead:
         """Wait for the thread (its worktree is removed by then) and return what it found."""
         self._thread.join()
         return self._result or Ahead(False, reason="no result")
+
+    def stop(self) -> None:
+        """Cancel, and wait until its processes and worktree are gone (for a lookahead nobody takes)."""
+        self.cancel()
+        self.wait()
 
     def _check(self) -> None:
         if self.children.cancelled:

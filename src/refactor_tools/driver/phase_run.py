@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from ..adapters.git import Git, HookFailed
+from ..adapters.git import Git, HookFailed, raise_on_term
 from ..config import ProjectConfig, load_config
 from ..errors import EXIT_PROBLEMS, RefactorToolsError
 from . import journal, progress
@@ -53,10 +53,6 @@ def tested_sources(config: ProjectConfig) -> str:
     return f"app source: {app.get('source', 'legacy')}"
 
 
-def _raise_on_term(signum, frame):  # noqa: ARG001 - signal handler signature
-    raise SystemExit(128 + signum)
-
-
 @dataclass
 class LookaheadChain:
     """Carries a lookahead across phases (`run_all`): `following` is the first pending task of the
@@ -70,8 +66,7 @@ class LookaheadChain:
         """Stop a lookahead nobody will take and wait until its processes and worktree are gone."""
         if self.ahead is not None:
             ahead, self.ahead = self.ahead, None
-            ahead.cancel()
-            ahead.wait()
+            ahead.stop()
 
 
 @dataclass
@@ -113,7 +108,7 @@ class PhaseRun:
             self.ahead, self.chain.ahead = self.chain.ahead, None
         started = time.perf_counter()
         main_thread = threading.current_thread() is threading.main_thread()
-        previous = signal.signal(signal.SIGTERM, _raise_on_term) if main_thread else None
+        previous = signal.signal(signal.SIGTERM, raise_on_term) if main_thread else None
         try:
             self.reporter.phase_started(self.phase, self.pending)
             with self.recorder.watch():
@@ -273,8 +268,7 @@ class PhaseRun:
         """Stop a running lookahead and wait until its processes and worktree are gone."""
         if self.ahead is not None:
             ahead, self.ahead = self.ahead, None
-            ahead.cancel()
-            ahead.wait()
+            ahead.stop()
 
     def _take_ahead(self, task: Task) -> bool:
         """Hand the green records of this task's lookahead over; True when it passed."""

@@ -26,20 +26,14 @@ import signal
 import threading
 from pathlib import Path
 
-from ..adapters.git import Git
+from ..adapters.git import Git, raise_on_term
 from ..config import ProjectConfig, load_config
 from ..errors import UsageError
 from . import journal, progress
 from .actions import ActionContext
 from .baseline import run_baseline_action, spec_ref
 from .dryrun import dry_run_diff
-from .phase_run import (
-    GATE_ORDER,
-    LookaheadChain,
-    PhaseRun,
-    _raise_on_term,
-    tested_sources,
-)
+from .phase_run import GATE_ORDER, LookaheadChain, PhaseRun, tested_sources
 from .plan import Phase, Plan, load_plan
 from .restore import recover
 from .results import PhaseResult, Reporter, RunAllResult, TaskResult
@@ -192,7 +186,7 @@ def run_all(config: ProjectConfig, dry_run: bool = False, reporter: Reporter | N
     chain = LookaheadChain()
     results: list[PhaseResult] = []
     main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _raise_on_term) if main_thread else None
+    previous = signal.signal(signal.SIGTERM, raise_on_term) if main_thread else None
     try:
         for index, phase in enumerate(plan.phases):
             chain.following = next((f for f in firsts[index + 1:] if f is not None), None)
