@@ -4,7 +4,7 @@ One policy: a path outside any repository is a `ConfigError` with a hint; a fail
 command is a `GitError` (exit 2) carrying git's own words; an unknown ref is a `UsageError`
 listing the tags and branches that exist. `Git.worktree(commit)` checks a commit out in a
 temporary folder and removes it however the block is left (Ctrl-C and SIGTERM included;
-`raise_on_term` is the SIGTERM handler that makes `finally` blocks run, here and in the driver).
+`sigterm_raises()` makes `finally` blocks run on `kill`, here and in the driver).
 """
 
 from __future__ import annotations
@@ -312,23 +312,20 @@ class Git:
         KeyboardInterrupt), so the clean-up runs on Ctrl-C and on `kill`. The folder's name
         carries this process's id so that a later run can prune what a killed one left.
         """
-        main_thread = threading.current_thread() is threading.main_thread()
-        previous = signal.signal(signal.SIGTERM, raise_on_term) if main_thread else None
-        parent = Path(tempfile.mkdtemp(prefix=f"{WORKTREE_PREFIX}{os.getpid()}-"))
-        path = parent / "tree"
-        try:
-            self.run("worktree", "prune")
-            self.run("worktree", "add", "--detach", "--quiet", str(path), commit)
-            yield path
-        finally:
+        with sigterm_raises():
+            parent = Path(tempfile.mkdtemp(prefix=f"{WORKTREE_PREFIX}{os.getpid()}-"))
+            path = parent / "tree"
             try:
-                if path.exists():
-                    self.run("worktree", "remove", "--force", str(path))
-            finally:
-                shutil.rmtree(parent, ignore_errors=True)
                 self.run("worktree", "prune")
-                if main_thread:
-                    signal.signal(signal.SIGTERM, previous)
+                self.run("worktree", "add", "--detach", "--quiet", str(path), commit)
+                yield path
+            finally:
+                try:
+                    if path.exists():
+                        self.run("worktree", "remove", "--force", str(path))
+                finally:
+                    shutil.rmtree(parent, ignore_errors=True)
+                    self.run("worktree", "prune")
 
     def prune_stale_worktrees(self) -> list[Path]:
         """Remove the temp folders and worktree records of runs whose process is gone.
@@ -348,10 +345,23 @@ class Git:
         return removed
 
 
-def raise_on_term(signum, frame):  # noqa: ARG001 - signal handler signature
-    """SIGTERM handler: raise SystemExit(128 + signum), so `finally` blocks (restores, worktree
-    removal) run on `kill` as they do on Ctrl-C."""
+def _raise_on_term(signum, frame):  # noqa: ARG001 - signal handler signature
     raise SystemExit(128 + signum)
+
+
+@contextmanager
+def sigterm_raises() -> Iterator[None]:
+    """Within the block, SIGTERM raises SystemExit(128 + signum) in the main thread, so `finally`
+    blocks (restores, worktree removal) run on `kill` as they do on Ctrl-C. Elsewhere (another
+    thread cannot set handlers) it does nothing. The previous handler is put back on leaving."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_on_term)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def remove_path(target: Path) -> None:

@@ -11,14 +11,12 @@ their timings and findings, are recorded as it ends, done or not (`taskrecords`)
 
 from __future__ import annotations
 
-import signal
-import threading
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from ..adapters.git import Git, HookFailed, raise_on_term
+from ..adapters.git import Git, HookFailed, sigterm_raises
 from ..config import ProjectConfig, load_config
 from ..errors import EXIT_PROBLEMS, RefactorToolsError
 from . import journal, progress
@@ -107,40 +105,39 @@ class PhaseRun:
         if self.chain is not None:
             self.ahead, self.chain.ahead = self.chain.ahead, None
         started = time.perf_counter()
-        main_thread = threading.current_thread() is threading.main_thread()
-        previous = signal.signal(signal.SIGTERM, raise_on_term) if main_thread else None
-        try:
-            self.reporter.phase_started(self.phase, self.pending)
-            with self.recorder.watch():
-                for task in self.pending:
-                    self._run_task(task)
-            self._hand_over()
-        except _StepFailed as failed:
-            self._drop_ahead()
-            report = self._restore()
-            # The committed tasks of this phase were undone with it: say so, with no hash.
-            undone = self._undone("failed")
-            return PhaseResult(
-                self.phase.id, self.phase.title, "failed",
-                f"{self.phase.id} failed: {failed.step}: {failed.summary}; "
-                f"tree restored to {self.git.short(entry.commit)}",
-                tuple(undone), entry.commit, failed.step, (*failed.details, *report.lines()),
-                recovered=self.recovered, exit_code=failed.exit_code,
-                duration=round(time.perf_counter() - started, 3),
-            )
-        except BaseException as exc:
-            self._drop_ahead()
-            report = self._restore()
-            self._undone("interrupted")
-            why = "interrupted" if isinstance(exc, (KeyboardInterrupt, SystemExit)) else f"stopped by an error ({exc})"
-            self.reporter.note("\n".join([f"{self.phase.id} {why}: tree restored to {self.git.short(entry.commit)}"
-                                          f" ({len(report.restored)} file(s) put back, {len(report.removed)} removed)",
-                                          *report.lines()]))
-            raise
-        finally:
-            self._drop_ahead()
-            if main_thread:
-                signal.signal(signal.SIGTERM, previous)
+        with sigterm_raises():
+            try:
+                self.reporter.phase_started(self.phase, self.pending)
+                with self.recorder.watch():
+                    for task in self.pending:
+                        self._run_task(task)
+                self._hand_over()
+            except _StepFailed as failed:
+                self._drop_ahead()
+                report = self._restore()
+                # The committed tasks of this phase were undone with it: say so, with no hash.
+                undone = self._undone("failed")
+                return PhaseResult(
+                    self.phase.id, self.phase.title, "failed",
+                    f"{self.phase.id} failed: {failed.step}: {failed.summary}; "
+                    f"tree restored to {self.git.short(entry.commit)}",
+                    tuple(undone), entry.commit, failed.step, (*failed.details, *report.lines()),
+                    recovered=self.recovered, exit_code=failed.exit_code,
+                    duration=round(time.perf_counter() - started, 3),
+                )
+            except BaseException as exc:
+                self._drop_ahead()
+                report = self._restore()
+                self._undone("interrupted")
+                stopped = isinstance(exc, (KeyboardInterrupt, SystemExit))
+                why = "interrupted" if stopped else f"stopped by an error ({exc})"
+                self.reporter.note("\n".join([
+                    f"{self.phase.id} {why}: tree restored to {self.git.short(entry.commit)}"
+                    f" ({len(report.restored)} file(s) put back, {len(report.removed)} removed)",
+                    *report.lines()]))
+                raise
+            finally:
+                self._drop_ahead()
         journal.clear_journal(self.config.root)
         return PhaseResult(self.phase.id, self.phase.title, "done",
                            f"{self.phase.id} done ({len(self.results)} task(s) committed)",

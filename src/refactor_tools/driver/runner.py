@@ -22,11 +22,9 @@ the actions in a scratch worktree at HEAD and returns the unified diff; gates do
 
 from __future__ import annotations
 
-import signal
-import threading
 from pathlib import Path
 
-from ..adapters.git import Git, raise_on_term
+from ..adapters.git import Git, sigterm_raises
 from ..config import ProjectConfig, load_config
 from ..errors import UsageError
 from . import journal, progress
@@ -185,22 +183,19 @@ def run_all(config: ProjectConfig, dry_run: bool = False, reporter: Reporter | N
     firsts = [next(((p.id, t) for t in p.tasks if t.id not in done), None) for p in plan.phases]
     chain = LookaheadChain()
     results: list[PhaseResult] = []
-    main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, raise_on_term) if main_thread else None
-    try:
-        for index, phase in enumerate(plan.phases):
-            chain.following = next((f for f in firsts[index + 1:] if f is not None), None)
-            result = run_phase(config, phase.id, reporter=reporter, allow_detached=allow_detached,
-                               lookahead=lookahead, chain=chain)
-            results.append(result)
-            if result.config_changed:
-                config = load_config(config.root)
-            if result.exit_code:
-                break
-    finally:
-        chain.drop()  # a lookahead no phase took: the run stopped, or the next phase refused to start
-        if main_thread:
-            signal.signal(signal.SIGTERM, previous)
+    with sigterm_raises():
+        try:
+            for index, phase in enumerate(plan.phases):
+                chain.following = next((f for f in firsts[index + 1:] if f is not None), None)
+                result = run_phase(config, phase.id, reporter=reporter, allow_detached=allow_detached,
+                                   lookahead=lookahead, chain=chain)
+                results.append(result)
+                if result.config_changed:
+                    config = load_config(config.root)
+                if result.exit_code:
+                    break
+        finally:
+            chain.drop()  # a lookahead no phase took: the run stopped, or the next phase refused to start
     return RunAllResult(tuple(results), recovered=recovered)
 
 
