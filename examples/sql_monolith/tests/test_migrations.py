@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from alembic import command
@@ -39,18 +41,25 @@ def test_models_and_migrations_agree() -> None:
     command.check(alembic_config())
 
 
-def test_upgrade_head_on_an_empty_database(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    url = f"sqlite:///{tmp_path / 'empty.db'}"
-    result = _alembic("upgrade", "head", database_url=url)
+@pytest.fixture(scope="module")
+def upgraded_by_the_cli(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite file brought to head by `alembic upgrade head`, the way the README says."""
+    path = tmp_path_factory.mktemp("migrations") / "upgraded.db"
+    result = _alembic("upgrade", "head", database_url=f"sqlite:///{path}")
     assert result.returncode == 0, result.stderr
-    tables = set(inspect(create_engine(url)).get_table_names())
+    return path
+
+
+def test_upgrade_head_on_an_empty_database(upgraded_by_the_cli: Path) -> None:
+    tables = set(inspect(create_engine(f"sqlite:///{upgraded_by_the_cli}")).get_table_names())
     assert set(Base.metadata.tables) <= tables
     assert "alembic_version" in tables
 
 
-def test_downgrade_to_base_removes_every_table(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    url = f"sqlite:///{tmp_path / 'roundtrip.db'}"
-    assert _alembic("upgrade", "head", database_url=url).returncode == 0
+def test_downgrade_to_base_removes_every_table(upgraded_by_the_cli: Path, tmp_path: Path) -> None:
+    path = tmp_path / "roundtrip.db"
+    shutil.copyfile(upgraded_by_the_cli, path)
+    url = f"sqlite:///{path}"
     result = _alembic("downgrade", "base", database_url=url)
     assert result.returncode == 0, result.stderr
     assert set(inspect(create_engine(url)).get_table_names()) == {"alembic_version"}
