@@ -13,9 +13,10 @@ checkout of this repository (e.g. `git worktree add /tmp/before <commit>`): that
 same demo in the same rounds, interleaved (before, after; then after, before; ...), so both see
 the same machine load. `--before-args` / `--after-args` add demo options to one side (e.g.
 `--before-args=--no-lookahead` compares the same harness with and without the lookahead; the
-before side is then this checkout unless `--before-src` names another). The 1/5/15-minute load average is recorded before and after every run.
-Writes benchmarks/demo/RESULTS.md (`RESULTS-sql.md` for the SQL example; or `--out`): medians per side, per phase and per gate, the
-final checks, the ratio of the median total to the target and, with two sides, after / before.
+before side is then this checkout unless `--before-src` names another). The 1/5/15-minute load
+average is recorded before and after every run. Writes benchmarks/demo/RESULTS.md (`RESULTS-sql.md`
+for the SQL example; or `--out`): medians per side, per phase and per gate, the final checks, the
+ratio of the median total to the target and, with two sides, after / before.
 """
 
 from __future__ import annotations

@@ -137,9 +137,9 @@ class DriverTable(_Table):
         "again. false: one after the other (a suite that writes ignored files the app reads on import)."))
     lookahead: Flag = Field(False, description=(
         "While a task's gates run, apply the next task (of the phase or, under run --all, the next phase's "
-        "first) in a scratch worktree and run its tests stage there; the real task's gates are then skipped when its tree, configuration and environment are the "
-        "ones verified (as skip-unchanged, which it needs). Only for suites that share nothing outside the "
-        "tree: not one database or a fixed port."))
+        "first) in a scratch worktree and run its tests stage there; the real task's gates are then skipped "
+        "when its tree, configuration and environment are the ones verified (as skip-unchanged, which it "
+        "needs). Only for suites that share nothing outside the tree: not one database or a fixed port."))
 
 
 class GateCommand(_Table):

@@ -27,7 +27,6 @@ Public API:
 from __future__ import annotations
 
 import shutil
-import sys
 import time
 import tomllib
 from dataclasses import dataclass, field
