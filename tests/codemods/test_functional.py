@@ -10,6 +10,7 @@ import sys
 import git
 
 from refactor_tools.cli import main
+from tests.helpers import UNUSED_PLUGINS
 
 from .conftest import write_tree
 
@@ -80,7 +81,8 @@ def test_old_path_still_patches_the_real_function():
 def run_tests(root) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(root / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:refactor_tools", "tests"],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:refactor_tools", *UNUSED_PLUGINS,
+         "tests"],
         cwd=root,
         env=env,
         capture_output=True,

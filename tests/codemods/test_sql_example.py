@@ -12,6 +12,7 @@ import git
 import pytest
 
 from refactor_tools.cli import main
+from tests.helpers import UNUSED_PLUGINS
 from tests.sql_example.conftest import clean_env, copy_example
 
 MOVES = [
@@ -37,7 +38,7 @@ def assert_green(root: Path, tmp_path: Path, label: str) -> None:
     for args in (["-m", "ruff", "check", "--no-cache", "."], ["-m", "ruff", "format", "--check", "--no-cache", "."]):
         result = run(root, *args)
         assert result.returncode == 0, f"{label}: {args}\n{result.stdout}{result.stderr}"
-    suite = run(root, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:refactor_tools")
+    suite = run(root, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:refactor_tools", *UNUSED_PLUGINS)
     assert suite.returncode == 0, f"{label}: suite\n{suite.stdout[-3000:]}{suite.stderr[-2000:]}"
     assert " passed" in suite.stdout and " failed" not in suite.stdout
     db = tmp_path / f"{label}.db"

@@ -12,6 +12,7 @@ import pytest
 from refactor_tools.cli import main
 from refactor_tools.codemods import move, remove_shims
 from refactor_tools.codemods.results import MoveRefused
+from tests.helpers import UNUSED_PLUGINS
 
 from .conftest import snapshot
 
@@ -125,7 +126,8 @@ def update_item(item: Item, title: str) -> Item:
 def run_tests(root, *extra: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(root / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:refactor_tools", *extra, "tests"],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:refactor_tools", *UNUSED_PLUGINS,
+         *extra, "tests"],
         cwd=root, env=env, capture_output=True, text=True, check=False,
     )
 

@@ -4,16 +4,20 @@ between the crash and the recovery are kept; Ctrl-C keeps a user's edit and says
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import textwrap
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import git
 import pytest
 
 from refactor_tools.driver.journal import JOURNAL
+from tests.helpers import tree_snapshot
 
 # Runs the CLI with `write_journal` wrapped: after its N-th call the process kills itself (kill -9),
 # so the run dies right after that journal step reached the disk.
@@ -50,36 +54,51 @@ def _killed_at(root: Path, step: int) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.slow(seconds=25)
-def test_kill_at_every_journal_step_then_recovery_keeps_user_files(project, cli):
+def _kill_copy_at(source: Path, target: Path, step: int) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """Copy the repository (git data and state included), then run phase-1 on it killed at `step`."""
+    shutil.copytree(source, target, symlinks=True)
+    return target, _killed_at(target, step)
+
+
+@pytest.mark.slow(seconds=10)
+def test_kill_at_every_journal_step_then_recovery_keeps_user_files(project, cli, tmp_path):
     tiny = project()
     assert cli("complete", "1", "--project", str(tiny.root))[0] == 0
     assert cli("complete", "2", "--project", str(tiny.root))[0] == 0
     start, before = tiny.head(), tiny.snapshot()
-    steps = 0
-    for step in range(1, 60):
-        proc = _killed_at(tiny.root, step)
-        if proc.returncode != -signal.SIGKILL:
-            assert proc.returncode == 0, proc.stderr  # more steps than the run has: it finished
-            break
-        steps += 1
-        assert (tiny.root / JOURNAL).exists(), f"step {step}: no journal left behind"
-        time.sleep(1.1)  # the user comes back later than the run's last step
+    # Each step is killed on its own copy of the repository, two at a time; a step past the run's
+    # last one finishes the run instead.
+    killed: list[tuple[int, Path]] = []
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for first in range(1, 60, 2):
+            steps = range(first, first + 2)
+            runs = pool.map(lambda n: _kill_copy_at(tiny.root, tmp_path / f"step{n}", n), steps)
+            finished = False
+            for step, (root, proc) in zip(steps, runs):
+                if proc.returncode != -signal.SIGKILL:
+                    assert proc.returncode == 0, proc.stderr  # more steps than the run has: it finished
+                    finished = True
+                    break
+                assert (root / JOURNAL).exists(), f"step {step}: no journal left behind"
+                killed.append((step, root))
+            if finished:
+                break
+    time.sleep(1.1)  # the user comes back later than the runs' last steps
+    for step, root in killed:
         for rel, text in USER_FILES.items():
-            tiny.write(rel, text)
-        code, out, err = cli("run", "phase-0", "--project", str(tiny.root))
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text, encoding="utf-8")
+        code, out, err = cli("run", "phase-0", "--project", str(root))
         assert code == 0, err
         assert "undid an interrupted run of phase-1" in err, err
-        assert tiny.head() == start, f"step {step}"
-        after = tiny.snapshot()
+        assert git.Repo(root).head.commit.hexsha == start, f"step {step}"
+        after = tree_snapshot(root)
         for rel, text in USER_FILES.items():
-            assert tiny.read(rel) == text, f"step {step}: {rel} was not kept"
+            assert (root / rel).read_text(encoding="utf-8") == text, f"step {step}: {rel} was not kept"
             after.pop(rel)
         assert after == before, f"step {step}: {sorted(set(after.items()) ^ set(before.items()))}"
         assert "left as they are (not made by the run): " in err and ".env.local" in err
-        for rel in USER_FILES:
-            (tiny.root / rel).unlink()
-    assert steps >= 6  # start, each action and gate step, each write: a real run has many steps
+    assert len(killed) >= 6  # start, each action and gate step, each write: a real run has many steps
 
 
 def test_ctrl_c_keeps_the_users_edit_and_says_what_it_restored(project, cli, tmp_path):

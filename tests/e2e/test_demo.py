@@ -14,7 +14,14 @@ from typing import Any
 import git
 import pytest
 
-from tests.helpers import commit_all, head, run_cli, snapshot_changes, tree_snapshot
+from tests.helpers import (
+    UNUSED_PLUGINS,
+    commit_all,
+    head,
+    run_cli,
+    snapshot_changes,
+    tree_snapshot,
+)
 
 pytestmark = pytest.mark.slow(seconds=60)
 
@@ -124,6 +131,7 @@ def test_status_verify_catches_a_fabricated_hash_and_a_wrong_counter(demo_copy: 
 def make(root: Path, target: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "TRADING_API_"))}
     env.pop("PYTHONPATH", None)
+    env["PYTEST_ADDOPTS"] = " ".join(UNUSED_PLUGINS)
     return subprocess.run(["make", "--no-print-directory", target, f"PY={sys.executable}"], cwd=root, env=env,
                           capture_output=True, text=True, timeout=600)
 

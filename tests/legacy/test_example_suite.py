@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from tests.helpers import UNUSED_PLUGINS
+
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "legacy_monolith"
 
 MIN_TESTS = 48
@@ -12,7 +14,7 @@ MIN_TESTS = 48
 
 def test_example_suite_passes_as_its_own_project(run_legacy):
     # The example's pyproject puts its src first (pythonpath) and is the rootdir.
-    result = run_legacy(["-m", "pytest", "-p", "no:cacheprovider", "-q"], cwd=EXAMPLE)
+    result = run_legacy(["-m", "pytest", "-p", "no:cacheprovider", *UNUSED_PLUGINS, "-q"], cwd=EXAMPLE)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-6000:]
     passed = re.search(r"(\d+) passed", output)

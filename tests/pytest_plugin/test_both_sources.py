@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
 
+from tests.helpers import UNUSED_PLUGINS
+
 pytest_plugins = ["pytester"]
 
 SUITE = """
@@ -44,8 +46,8 @@ def test_both_runs_every_app_test_under_each_source(pytester, project):
     project()
     pytester.makepyfile(test_suite=SUITE)
     report = pytester.path / "junit.xml"
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--app-source", "both", "-o", "asyncio_mode=auto",
-                                           f"--junit-xml={report}", "-o", "junit_family=xunit1")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *UNUSED_PLUGINS, "--app-source", "both",
+                                           "-o", "asyncio_mode=auto", f"--junit-xml={report}", "-o", "junit_family=xunit1")
     # 5 app tests x 2 sources + 2 tests without the app; one fails under legacy only.
     result.assert_outcomes(passed=11, failed=1)
     result.stdout.fnmatch_lines(["*refactor-tools: app source both*",
@@ -71,7 +73,7 @@ def test_single_source_is_recorded_too(pytester, project):
     project()
     pytester.makepyfile(test_suite="def test_kind(client):\n    assert client.get('/info').status_code == 200\n")
     report = pytester.path / "junit.xml"
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--app-source", "factory",
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *UNUSED_PLUGINS, "--app-source", "factory",
                                            f"--junit-xml={report}", "-o", "junit_family=xunit1")
     result.assert_outcomes(passed=1)
     assert _cases(report) == {"test_kind": ("factory", "passed")}

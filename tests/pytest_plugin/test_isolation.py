@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.helpers import UNUSED_PLUGINS
+
 pytest_plugins = ["pytester"]
 
 CLEAN = """
@@ -91,7 +93,7 @@ def test_guard_under_xdist_fails_workers_and_controller(pytester, project):
     generated = project(leak=True)
     _write_module_test(pytester, generated, "orders", "test_leak", LEAK_IN_TEST)
     result = pytester.runpytest_subprocess(
-        "-p", "no:cacheprovider", "-n", "2", "--isolated-module", "orders", generated.module_tests("orders")
+        "-p", "no:cacheprovider", *UNUSED_PLUGINS, "-n", "2", "--isolated-module", "orders", generated.module_tests("orders")
     )
     assert result.ret == 1
     result.assert_outcomes(passed=2, errors=1)
@@ -102,7 +104,7 @@ def test_guard_reports_through_the_controller_when_no_test_ran(pytester, project
     generated = project(leak=True)
     _write_module_test(pytester, generated, "orders", "test_top", LEAK_AT_COLLECTION)
     result = pytester.runpytest_subprocess(
-        "-p", "no:cacheprovider", "-n", "2", "--isolated-module", "orders", "-k", "no_such_test",
+        "-p", "no:cacheprovider", *UNUSED_PLUGINS, "-n", "2", "--isolated-module", "orders", "-k", "no_such_test",
         generated.module_tests("orders"),
     )
     assert result.ret == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 
+from tests.helpers import UNUSED_PLUGINS
 from tests.sql_example.conftest import EXAMPLE
 from tests.sql_example.postgres import postgres_url
 
@@ -20,7 +21,7 @@ def _counts(output: str) -> dict[str, int]:
 
 
 def test_suite_passes_on_sqlite(sql_example, run_in):
-    result = run_in(sql_example, "-m", "pytest", "-q", "-p", "no:cacheprovider")
+    result = run_in(sql_example, "-m", "pytest", "-q", "-p", "no:cacheprovider", *UNUSED_PLUGINS)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-6000:]
     counts = _counts(output)
@@ -32,7 +33,8 @@ def test_suite_passes_on_sqlite(sql_example, run_in):
 
 def test_suite_passes_on_postgresql(sql_example, run_in):
     url = postgres_url()  # skips when no PostgreSQL can be had
-    result = run_in(sql_example, "-m", "pytest", "-q", "-p", "no:cacheprovider", env={"DATABASE_URL": url})
+    result = run_in(sql_example, "-m", "pytest", "-q", "-p", "no:cacheprovider", *UNUSED_PLUGINS,
+                    env={"DATABASE_URL": url})
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-6000:]
     counts = _counts(output)
