@@ -6,6 +6,7 @@ of the wrong shape is discarded and rebuilt. Never a traceback (a corpus from hy
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 from pathlib import Path
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 
 from refactor_tools.cli import main
 from refactor_tools.config import load_config
-from refactor_tools.specs import diff_specs
+from refactor_tools.specs import diff_specs, generate_specs
 from refactor_tools.specs.cache import CACHE_DIR
 
 EXAMPLES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -96,12 +97,20 @@ def test_a_deeply_nested_document_is_refused(folder, capsys):
     _one_line_error(err)
 
 
-# Each example regenerates the baseline (a subprocess): fewer examples than the pure cases.
+@functools.cache
+def _working_tree_documents(root: Path) -> dict[str, dict]:
+    """The project's current documents, generated once: the tree never changes in the test."""
+    return generate_specs(root, load_config(root))
+
+
+# Each example regenerates the baseline (a subprocess): fewer examples than the pure cases. The
+# working tree's side is generated once and handed over, as the driver does (`current=`).
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(meta=JSON_VALUES, doc=JSON_VALUES | st.binary(max_size=40))
 def test_a_cache_entry_of_any_shape_is_discarded_and_rebuilt(project, meta, doc):
     config = load_config(project.root)
-    first = diff_specs(config)
+    current = _working_tree_documents(project.root)
+    first = diff_specs(config, current=current)
     folder = project.root / CACHE_DIR / first.baseline_commit
     real = json.loads((folder / "meta.json").read_text())
     for name, value in (("meta.json", meta), ("openapi.json", doc)):
@@ -112,7 +121,7 @@ def test_a_cache_entry_of_any_shape_is_discarded_and_rebuilt(project, meta, doc)
         else:
             path.write_text(json.dumps(value), encoding="utf-8")
         try:
-            again = diff_specs(config)
+            again = diff_specs(config, current=current)
         finally:
             path.write_bytes(original)
         assert again.verdict == "identical"
@@ -120,4 +129,4 @@ def test_a_cache_entry_of_any_shape_is_discarded_and_rebuilt(project, meta, doc)
             assert not again.cached or meta == real
     escaped = {**real, "kinds": ["../../../outside"]}
     (folder / "meta.json").write_text(json.dumps(escaped), encoding="utf-8")
-    assert diff_specs(config).cached is False  # a kind that is no document is a miss, never a path
+    assert diff_specs(config, current=current).cached is False  # a kind that is no document is a miss, never a path
