@@ -58,22 +58,25 @@ test-boundaries: install
 
 # One suite per target, each in parallel. A module's suite runs with the isolation guard of the
 # refactor-tools pytest plugin: it fails if code of another module was imported.
+# These suites use neither hypothesis nor schemathesis (only tests/app does): their pytest plugins
+# stay off, about 0.75 s of imports saved in each of the three processes of a run.
+MODULE_PYTEST := $(PYTEST) -n auto -q -p no:hypothesispytest -p no:schemathesis
 test-shared: install
-	$(PYTEST) -n auto -q src/trading_api/shared
+	$(MODULE_PYTEST) src/trading_api/shared
 
 test-datafeed: install
-	$(PYTEST) -n auto -q --isolated-module datafeed src/trading_api/modules/datafeed
+	$(MODULE_PYTEST) --isolated-module datafeed src/trading_api/modules/datafeed
 
 test-broker: install
-	$(PYTEST) -n auto -q --isolated-module broker src/trading_api/modules/broker
+	$(MODULE_PYTEST) --isolated-module broker src/trading_api/modules/broker
 
 # Any module of the registry: make test-module MODULE=<name> (CI derives the list from the registry).
 test-module: install
 	@test -n "$(MODULE)" || { echo "usage: make test-module MODULE=<name>; modules: $$($(PY) -m trading_api.shared.module_registry)" >&2; exit 2; }
-	$(PYTEST) -n auto -q --isolated-module $(MODULE) src/trading_api/modules/$(MODULE)
+	$(MODULE_PYTEST) --isolated-module $(MODULE) src/trading_api/modules/$(MODULE)
 
 test-integration: install
-	$(PYTEST) -n auto -q tests/integration
+	$(MODULE_PYTEST) tests/integration
 
 export-openapi-spec: install
 	$(PY) -m trading_api.scripts.export_openapi_spec $(OUT)/openapi.json
