@@ -10,9 +10,12 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import git
+
+from refactor_tools.adapters.process import pid_alive
 
 REPO = Path(__file__).resolve().parents[1]
 ASSETS = REPO / "tests" / "assets"
@@ -140,3 +143,13 @@ actions = [{{kind = "baseline"}}]
 gates = {{tests = false}}
 
 ''' + phases.lstrip("\n")
+
+
+def process_gone(pid: int, seconds: float = 10.0) -> bool:
+    """Return True once the process is gone, within `seconds` (a zombie counts as gone)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not pid_alive(pid):
+            return True
+        time.sleep(0.05)
+    return False

@@ -13,7 +13,7 @@ from pathlib import Path
 from refactor_tools.codemods import registry as codemod_registry
 from refactor_tools.driver import actions
 from refactor_tools.driver.journal import JOURNAL
-from tests.helpers import plan_after_baseline
+from tests.helpers import plan_after_baseline, process_gone
 
 BREAKING_PLAN = plan_after_baseline("tiny", "Tiny", """
 [[phases]]
@@ -115,6 +115,9 @@ def test_killed_run_is_undone_on_the_next_start(project, cli, tmp_path):
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
+    # The gate's pytest runs in a session of its own: the run's watchdog ends it, so no suite
+    # goes on writing while the next start restores the tree.
+    assert process_gone(int(marker.read_text())), "the gate's suite outlived the killed run"
     assert (tiny.root / JOURNAL).exists()
     assert 'stage = "restructured"' in tiny.read("pyproject.toml")  # killed mid-phase
 

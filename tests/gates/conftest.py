@@ -6,10 +6,11 @@ import hashlib
 import os
 import shutil
 import stat
-import time
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import process_gone
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "driver"
 
@@ -87,29 +88,7 @@ def _no_inherited_pytest_state(monkeypatch):
             monkeypatch.delenv(name, raising=False)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:
-        with open(f"/proc/{pid}/stat") as handle:
-            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
-def _wait_gone(pid: int, seconds: float = 10.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if not _alive(pid):
-            return True
-        time.sleep(0.05)
-    return False
-
-
-
 @pytest.fixture
 def wait_gone():
     """Return `wait_gone(pid, seconds=10)`: True once the process is gone (zombies count as gone)."""
-    return _wait_gone
+    return process_gone

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -59,6 +60,29 @@ def test_processes_left_by_a_finished_command_are_killed(tmp_path, wait_gone):
     assert wait_gone(_pid_from(marker))
 
 
+# A harness that runs one command (the SPAWN parent above) and is then killed from outside.
+HARNESS = """
+import os, sys
+from pathlib import Path
+from refactor_tools.adapters.run import run_command
+run_command([sys.executable, "-c", sys.argv[1], sys.argv[2], "wait"], cwd=Path.cwd(), env=dict(os.environ))
+"""
+
+
+def test_a_harness_killed_with_sigkill_leaves_no_command_running(tmp_path, wait_gone):
+    # kill -9 of the harness's whole process group: the command's group is another session, which
+    # the harness can no longer end; its watchdog, in a session of its own, does.
+    marker = tmp_path / "pid"
+    harness = subprocess.Popen([sys.executable, "-c", HARNESS, SPAWN, str(marker)], cwd=tmp_path,
+                               start_new_session=True)
+    try:
+        grandchild = _pid_from(marker)
+    finally:
+        os.killpg(harness.pid, signal.SIGKILL)
+        harness.wait()
+    assert wait_gone(grandchild)
+
+
 @pytest.mark.parametrize("target", ["process", "other-thread"])
 def test_ctrl_c_kills_the_whole_group_and_propagates(tmp_path, wait_gone, target):
     # "other-thread": the kernel hands the SIGINT to a thread other than the main one (as it may
@@ -89,8 +113,6 @@ def test_ctrl_c_kills_the_whole_group_and_propagates(tmp_path, wait_gone, target
 
 @pytest.mark.parametrize("pidfd", [True, False])
 def test_wait_exit_returns_the_code_or_times_out(monkeypatch, pidfd):
-    import subprocess
-
     from refactor_tools.adapters import run
 
     if not pidfd:  # a system without pidfds: Popen.wait's polling, same results

@@ -12,6 +12,13 @@ grace period), so pytest workers, servers a test started and shell pipelines die
 Output (stdout and stderr together) goes to a temporary file, not a pipe: a chatty child can
 never block on a full pipe, and the caller gets the text after the child ended.
 
+A harness that dies without running any of that (kill -9, the OOM killer, a CI job cancelled hard)
+would leave those groups running: a suite still writing into the tree while the next start
+restores it. One watchdog process per harness process (`_Watchdog`, started with the first
+command, in its own session so a signal to the harness's group does not reach it) is told each
+group as it starts and ends; when the harness is gone (the pipe from it reads end-of-file), it
+terminates the groups still registered, SIGTERM then SIGKILL after the grace period.
+
 The end of the child is noticed when it happens (a pidfd, where the OS has one): `Popen.wait`
 with a timeout polls with sleeps of up to 50 ms, about 30 ms late on average per command
 (measured: 13-51 ms after `sleep 1.37` / `2.11` / `2.93`), which adds up over a demo's runs.
@@ -89,6 +96,83 @@ class ChildGroups:
             live = sorted(self._live)
         for pid in live:
             _signal_group(pid)
+
+
+# Runs with `python -I -S -c` and reads the harness's pipe on stdin: "+PGID" when a command's
+# group starts, "-PGID" when it has ended. End-of-file means the harness is gone: every group
+# still registered gets SIGTERM, then SIGKILL when it outlives the grace period.
+_WATCHDOG = r"""
+import os, signal, sys, time
+grace, live, pending = float(sys.argv[1]), set(), b""
+while True:
+    chunk = os.read(0, 4096)
+    if not chunk:
+        break
+    *lines, pending = (pending + chunk).split(b"\n")
+    for line in lines:
+        if line[:1] == b"+":
+            live.add(int(line[1:]))
+        elif line[:1] == b"-":
+            live.discard(int(line[1:]))
+
+
+def signal_all(sig):
+    for pgid in sorted(live):
+        try:
+            os.killpg(pgid, sig)
+        except OSError:
+            live.discard(pgid)
+
+
+signal_all(signal.SIGTERM)
+deadline = time.monotonic() + grace
+while live and time.monotonic() < deadline:
+    time.sleep(0.05)
+    signal_all(0)
+signal_all(signal.SIGKILL)
+"""
+
+
+class _Watchdog:
+    """The watchdog of this process's command groups (see the module docstring)."""
+
+    _lock = threading.Lock()
+    _fd: int | None = None
+    _pid: int | None = None
+    _proc: subprocess.Popen | None = None  # kept: it outlives this process on purpose
+
+    @classmethod
+    def _pipe(cls) -> int | None:
+        if cls._fd is not None and cls._pid == os.getpid():
+            return cls._fd
+        read, write = os.pipe()  # neither end is inherited by later children
+        try:
+            cls._proc = subprocess.Popen(
+                [sys.executable, "-I", "-S", "-c", _WATCHDOG, str(GRACE_SECONDS)], stdin=read,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            )
+        except OSError:
+            os.close(write)
+            return None
+        finally:
+            os.close(read)
+        cls._fd, cls._pid = write, os.getpid()
+        return write
+
+    @classmethod
+    def tell(cls, line: str) -> None:
+        """Send one line ("+PGID" or "-PGID"); a watchdog that is gone is started again."""
+        with cls._lock:
+            for _ in range(2):
+                fd = cls._pipe()
+                if fd is None:
+                    return
+                try:
+                    os.write(fd, f"{line}\n".encode())
+                    return
+                except OSError:  # the watchdog died: start another one
+                    os.close(fd)
+                    cls._fd = None
 
 
 def _signal_group(pgid: int) -> None:
@@ -251,6 +335,7 @@ def run_command(
         )
         timed_out = False
         owner = current_owner()
+        _Watchdog.tell(f"+{proc.pid}")
         try:
             if owner is not None:
                 owner.add(proc.pid)
@@ -262,6 +347,7 @@ def run_command(
         except BaseException:
             kill_group(proc.pid, leader=proc)
             proc.wait()
+            _Watchdog.tell(f"-{proc.pid}")
             raise
         finally:
             if owner is not None:
@@ -269,6 +355,7 @@ def run_command(
         # The leader may be gone while its children (workers, servers) still run.
         kill_group(proc.pid, grace=GRACE_SECONDS, leader=proc)
         proc.wait()
+        _Watchdog.tell(f"-{proc.pid}")
         sink.seek(0)
         output = sink.read().decode("utf-8", errors="replace")
     return Completed(
