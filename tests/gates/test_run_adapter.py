@@ -60,27 +60,41 @@ def test_processes_left_by_a_finished_command_are_killed(tmp_path, wait_gone):
     assert wait_gone(_pid_from(marker))
 
 
-# A harness that runs one command (the SPAWN parent above) and is then killed from outside.
+# A harness that runs SPAWN parents and is then killed from outside. With "restart", its first
+# watchdog dies while the first command runs; the second command starts another, which must
+# also end the first command's group.
 HARNESS = """
-import os, sys
+import os, sys, threading, time
 from pathlib import Path
-from refactor_tools.adapters.run import run_command
-run_command([sys.executable, "-c", sys.argv[1], sys.argv[2], "wait"], cwd=Path.cwd(), env=dict(os.environ))
+from refactor_tools.adapters import run
+
+def start(marker):
+    run.run_command([sys.executable, "-c", sys.argv[1], marker, "wait"], cwd=Path.cwd(), env=dict(os.environ))
+
+first, second, mode = sys.argv[2:5]
+threading.Thread(target=start, args=(first,), daemon=True).start()
+while not (os.path.exists(first) and open(first).read()):
+    time.sleep(0.02)
+if mode == "restart":
+    run._WATCHDOG_OF_THIS_PROCESS._proc.kill()
+    run._WATCHDOG_OF_THIS_PROCESS._proc.wait()
+start(second)
 """
 
 
-def test_a_harness_killed_with_sigkill_leaves_no_command_running(tmp_path, wait_gone):
-    # kill -9 of the harness's whole process group: the command's group is another session, which
-    # the harness can no longer end; its watchdog, in a session of its own, does.
-    marker = tmp_path / "pid"
-    harness = subprocess.Popen([sys.executable, "-c", HARNESS, SPAWN, str(marker)], cwd=tmp_path,
-                               start_new_session=True)
+@pytest.mark.parametrize("mode", ["same", "restart"])
+def test_a_harness_killed_with_sigkill_leaves_no_command_running(tmp_path, wait_gone, mode):
+    # kill -9 of the harness's whole process group: the commands' groups are other sessions,
+    # which the harness can no longer end; its watchdog, in a session of its own, does.
+    first, second = tmp_path / "first.pid", tmp_path / "second.pid"
+    harness = subprocess.Popen([sys.executable, "-c", HARNESS, SPAWN, str(first), str(second), mode],
+                               cwd=tmp_path, start_new_session=True)
     try:
-        grandchild = _pid_from(marker)
+        grandchildren = [_pid_from(first), _pid_from(second)]
     finally:
         os.killpg(harness.pid, signal.SIGKILL)
         harness.wait()
-    assert wait_gone(grandchild)
+    assert [wait_gone(pid) for pid in grandchildren] == [True, True]
 
 
 @pytest.mark.parametrize("target", ["process", "other-thread"])

@@ -136,18 +136,18 @@ signal_all(signal.SIGKILL)
 class _Watchdog:
     """The watchdog of this process's command groups (see the module docstring)."""
 
-    _lock = threading.Lock()
-    _fd: int | None = None
-    _pid: int | None = None
-    _proc: subprocess.Popen | None = None  # kept: it outlives this process on purpose
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._fd: int | None = None
+        self._pid: int | None = None
+        self._proc: subprocess.Popen | None = None  # kept: it outlives this process on purpose
+        self._live: set[int] = set()  # what a watchdog started again is told
 
-    @classmethod
-    def _pipe(cls) -> int | None:
-        if cls._fd is not None and cls._pid == os.getpid():
-            return cls._fd
+    def _start(self) -> int | None:
+        """Start a watchdog; return the write end of its pipe (None when it cannot start)."""
         read, write = os.pipe()  # neither end is inherited by later children
         try:
-            cls._proc = subprocess.Popen(
+            self._proc = subprocess.Popen(
                 [sys.executable, "-I", "-S", "-c", _WATCHDOG, str(GRACE_SECONDS)], stdin=read,
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
             )
@@ -156,23 +156,38 @@ class _Watchdog:
             return None
         finally:
             os.close(read)
-        cls._fd, cls._pid = write, os.getpid()
+        self._fd, self._pid = write, os.getpid()
         return write
 
-    @classmethod
-    def tell(cls, line: str) -> None:
-        """Send one line ("+PGID" or "-PGID"); a watchdog that is gone is started again."""
-        with cls._lock:
+    def tell(self, pgid: int, running: bool) -> None:
+        """Register a command's group (`running`) or forget it. A new watchdog (the first one, or
+        another after one died) is told every group still running."""
+        with self._lock:
+            if self._pid is not None and self._pid != os.getpid():
+                # A forked copy of a harness: its parent's watchdog and groups are not its own
+                # (and its copy of the pipe must not keep that watchdog from seeing the end).
+                if self._fd is not None:
+                    os.close(self._fd)
+                self._fd, self._pid, self._live = None, None, set()
+            if running:
+                self._live.add(pgid)
+            else:
+                self._live.discard(pgid)
             for _ in range(2):
-                fd = cls._pipe()
+                fresh = self._fd is None
+                fd = self._start() if fresh else self._fd
                 if fd is None:
                     return
+                lines = [f"+{g}" for g in sorted(self._live)] if fresh else [f"{'+' if running else '-'}{pgid}"]
                 try:
-                    os.write(fd, f"{line}\n".encode())
+                    os.write(fd, "".join(f"{line}\n" for line in lines).encode())
                     return
                 except OSError:  # the watchdog died: start another one
                     os.close(fd)
-                    cls._fd = None
+                    self._fd = None
+
+
+_WATCHDOG_OF_THIS_PROCESS = _Watchdog()
 
 
 def _signal_group(pgid: int) -> None:
@@ -335,7 +350,7 @@ def run_command(
         )
         timed_out = False
         owner = current_owner()
-        _Watchdog.tell(f"+{proc.pid}")
+        _WATCHDOG_OF_THIS_PROCESS.tell(proc.pid, running=True)
         try:
             if owner is not None:
                 owner.add(proc.pid)
@@ -347,7 +362,7 @@ def run_command(
         except BaseException:
             kill_group(proc.pid, leader=proc)
             proc.wait()
-            _Watchdog.tell(f"-{proc.pid}")
+            _WATCHDOG_OF_THIS_PROCESS.tell(proc.pid, running=False)
             raise
         finally:
             if owner is not None:
@@ -355,7 +370,7 @@ def run_command(
         # The leader may be gone while its children (workers, servers) still run.
         kill_group(proc.pid, grace=GRACE_SECONDS, leader=proc)
         proc.wait()
-        _Watchdog.tell(f"-{proc.pid}")
+        _WATCHDOG_OF_THIS_PROCESS.tell(proc.pid, running=False)
         sink.seek(0)
         output = sink.read().decode("utf-8", errors="replace")
     return Completed(
