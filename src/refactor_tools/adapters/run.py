@@ -145,6 +145,8 @@ class _Watchdog:
 
     def _start(self) -> int | None:
         """Start a watchdog; return the write end of its pipe (None when it cannot start)."""
+        if not sys.executable:  # an embedded interpreter that cannot start itself
+            return None
         read, write = os.pipe()  # neither end is inherited by later children
         try:
             self._proc = subprocess.Popen(
