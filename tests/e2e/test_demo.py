@@ -131,7 +131,7 @@ def test_status_verify_catches_a_fabricated_hash_and_a_wrong_counter(demo_copy: 
 def make(root: Path, target: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "TRADING_API_"))}
     env.pop("PYTHONPATH", None)
-    env["PYTEST_ADDOPTS"] = " ".join(UNUSED_PLUGINS)
+    env["PYTEST_ADDOPTS"] = " ".join(UNUSED_PLUGINS)  # plugins of our dev venv the demo's suites never use
     return subprocess.run(["make", "--no-print-directory", target, f"PY={sys.executable}"], cwd=root, env=env,
                           capture_output=True, text=True, timeout=600)
 
