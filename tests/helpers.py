@@ -16,14 +16,15 @@ from pathlib import Path
 import git
 
 from refactor_tools.adapters.process import pid_alive
+from refactor_tools.adapters.pytest_run import OPTIONAL_PLUGINS
 
 REPO = Path(__file__).resolve().parents[1]
 ASSETS = REPO / "tests" / "assets"
 EXAMPLE = REPO / "examples" / "legacy_monolith"
 PLANS = REPO / "plans"
-# pytest plugins of the dev environment that no scratch or example suite uses: the suites the
-# tests start leave them off (about 0.75 s of imports per pytest process), as the tests gate does.
-UNUSED_PLUGINS = ("-p", "no:hypothesispytest", "-p", "no:schemathesis")
+# The tests gate's optional pytest plugins (hypothesis, schemathesis): no scratch or example suite
+# uses them, so the suites the tests start leave them off too (about 0.75 s of imports per process).
+UNUSED_PLUGINS = tuple(arg for name in sorted(OPTIONAL_PLUGINS) for arg in ("-p", f"no:{name}"))
 
 
 def init_repo(root: Path, message: str = "initial import") -> git.Repo:
