@@ -5,7 +5,9 @@ The tests share that database and write to it, so they run in one process (no `-
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from collections.abc import Generator
 from pathlib import Path
@@ -14,6 +16,8 @@ import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 _DB_DIR = Path(tempfile.mkdtemp(prefix="sql-monolith-tests-"))
+# The folder (and the SQLite file in it) goes when the test process ends, however it ends.
+atexit.register(shutil.rmtree, _DB_DIR, ignore_errors=True)
 
 # Before the app is imported: its settings and engine are built at import time.
 if not os.environ.get("DATABASE_URL", "").startswith("postgresql"):
