@@ -18,7 +18,10 @@ from refactor_tools.adapters.run import ChildGroups, owned_by, run_command
 
 # Task 4 of the tiny plan sets the variable `app`; task 3 sets `stage`.
 FAILS_AFTER_TASK_4 = "import os\n\ndef test_no_app_variable():\n    assert os.environ.get('app') is None\n"
-FAILS_AFTER_TASK_3 = ("import os, time\n\ndef test_not_restructured():\n    time.sleep(2)\n"
+# Slow only where it matters (task 3's failing gate and task 4's lookahead beside it): the lookahead is
+# then still running when the failure has to stop it; the earlier runs need no wait.
+FAILS_AFTER_TASK_3 = ("import os, time\n\ndef test_not_restructured():\n"
+                      "    if os.environ.get('stage') == 'restructured':\n        time.sleep(2)\n"
                       "    assert os.environ.get('stage') != 'restructured'\n")
 
 
@@ -122,7 +125,9 @@ def test_cancel_ends_the_commands_another_thread_started(tmp_path):
     assert [d.ok for d in done] == [False, False] and "never" not in done[0].output
 
 
-FAILS_AT_TASK_2 = ("import os, time\n\ndef test_not_prepared():\n    time.sleep(2)\n"
+# Slow from task 2 on (its failing gate, task 3's lookahead beside it), not in the baseline and task 1.
+FAILS_AT_TASK_2 = ("import os, time\n\ndef test_not_prepared():\n"
+                   "    if os.environ.get('stage'):\n        time.sleep(2)\n"
                    "    assert os.environ.get('stage') != 'prepared'\n")
 
 
