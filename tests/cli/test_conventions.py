@@ -112,7 +112,7 @@ def test_every_format_option_is_an_enum() -> None:
 
 def test_enums_list_exactly_what_the_renderers_accept() -> None:
     from refactor_tools.boundaries import FORMATS as BOUNDARY_FORMATS
-    from refactor_tools.cli.specs import FAIL_ON_CHOICES, FORMAT_CHOICES
+    from refactor_tools.cli.fast_specs import FAIL_ON_CHOICES, FORMAT_CHOICES
 
     assert tuple(f.value for f in BoundariesFormat) == tuple(BOUNDARY_FORMATS)
     assert tuple(f.value for f in SpecDiffFormat) == FORMAT_CHOICES

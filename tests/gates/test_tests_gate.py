@@ -85,7 +85,7 @@ def test_env_reaches_command_gates(notes):
     project = notes()
     project.write("check_env.py", "import os, sys\nsys.exit(0 if os.environ['NOTES_DB'] == 'notes.db' else 7)\n")
     project.set_table('run = "gate"', 'run = "gate"\n\n[[tool.refactor-tools.gates.commands]]\nname = "env"\n'
-                      f'command = "python check_env.py"\nrun = "before-tests"')
+                      'command = "python check_env.py"\nrun = "before-tests"')
     names = [g.name for g in _run(project)]
     assert names == ["command env", "tests", "command ruff"]
 

@@ -39,7 +39,7 @@ def register(app: typer.Typer) -> None:
         from rich.markup import escape
 
         from ..adapters.state import dumps_json
-        from ..driver.render import LiveReporter
+        from ..driver.live import LiveReporter
         from .driver import write_run_report
         from ..errors import UsageError
         from ..driver import demo as demo_api

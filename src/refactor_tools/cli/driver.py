@@ -32,7 +32,7 @@ def _console():
 
 
 def _reporter(fmt: str):
-    from ..driver.render import LiveReporter
+    from ..driver.live import LiveReporter
 
     return LiveReporter(_console())
 

@@ -12,7 +12,7 @@ from .options import FailOn, SpecDiffFormat, TextJson
 
 from ..errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 
-from .fast_specs import FAIL_ON_CHOICES, FORMAT_CHOICES, run_diff_specs
+from .fast_specs import run_diff_specs
 
 
 def _choice(value: str, choices: tuple[str, ...], option: str) -> str:

@@ -36,7 +36,7 @@ from ..adapters.state import dumps_json
 from ..config import ProjectConfig
 from ..errors import ProblemsFound, UsageError
 from .actions import ActionContext, ActionResult, register_action
-from .baseline_record import read_baseline_record, record_dir
+from .baseline_record import record_dir
 from .gates import baseline_checks
 
 DEFAULT_SPEC_REF = "pre-modular-baseline"

@@ -7,7 +7,6 @@ from typing import Any
 
 from .actions import ActionResult
 from .gates import GateResult
-from .live import LiveReporter
 from .results import PhaseResult, RunAllResult, TaskResult
 from .tracker import StatusReport, VerifyReport
 

@@ -22,8 +22,6 @@ the actions in a scratch worktree at HEAD and returns the unified diff; gates do
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..adapters.git import Git, sigterm_raises
 from ..config import ProjectConfig, load_config
 from ..errors import UsageError
