@@ -51,6 +51,14 @@ def tested_sources(config: ProjectConfig) -> str:
     return f"app source: {app.get('source', 'legacy')}"
 
 
+def _drop_ahead(holder: LookaheadChain | PhaseRun) -> None:
+    """Take the lookahead out of `holder.ahead` (if any), stop it and wait until its processes and
+    worktree are gone."""
+    ahead, holder.ahead = holder.ahead, None
+    if ahead is not None:
+        ahead.stop()
+
+
 @dataclass
 class LookaheadChain:
     """Carries a lookahead across phases (`run_all`): `following` is the first pending task of the
@@ -62,9 +70,7 @@ class LookaheadChain:
 
     def drop(self) -> None:
         """Stop a lookahead nobody will take and wait until its processes and worktree are gone."""
-        if self.ahead is not None:
-            ahead, self.ahead = self.ahead, None
-            ahead.stop()
+        _drop_ahead(self)
 
 
 @dataclass
@@ -263,9 +269,7 @@ class PhaseRun:
 
     def _drop_ahead(self) -> None:
         """Stop a running lookahead and wait until its processes and worktree are gone."""
-        if self.ahead is not None:
-            ahead, self.ahead = self.ahead, None
-            ahead.stop()
+        _drop_ahead(self)
 
     def _take_ahead(self, task: Task) -> bool:
         """Hand the green records of this task's lookahead over; True when it passed."""
