@@ -97,6 +97,30 @@ def test_a_harness_killed_with_sigkill_leaves_no_command_running(tmp_path, wait_
     assert [wait_gone(pid) for pid in grandchildren] == [True, True]
 
 
+# A harness killed (kill -9) while its first watchdog starts: the command must not be running
+# yet, since no watchdog would ever end it.
+KILLED_WHILE_THE_WATCHDOG_STARTS = """
+import os, signal, sys
+from pathlib import Path
+from refactor_tools.adapters import run
+
+def killed(self):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+run._Watchdog._start = killed
+run.run_command([sys.executable, "-c", sys.argv[1], sys.argv[2], "wait"], cwd=Path.cwd(), env=dict(os.environ))
+"""
+
+
+def test_a_harness_killed_while_its_watchdog_starts_has_started_no_command(tmp_path):
+    marker = tmp_path / "pid"
+    harness = subprocess.run([sys.executable, "-c", KILLED_WHILE_THE_WATCHDOG_STARTS, SPAWN, str(marker)],
+                             cwd=tmp_path, start_new_session=True, timeout=60)
+    assert harness.returncode == -signal.SIGKILL
+    time.sleep(1)  # a command started before the kill writes its child's pid within milliseconds
+    assert not marker.exists()
+
+
 @pytest.mark.parametrize("target", ["process", "other-thread"])
 def test_ctrl_c_kills_the_whole_group_and_propagates(tmp_path, wait_gone, target):
     # "other-thread": the kernel hands the SIGINT to a thread other than the main one (as it may

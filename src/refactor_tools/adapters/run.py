@@ -14,7 +14,7 @@ never block on a full pipe, and the caller gets the text after the child ended.
 
 A harness that dies without running any of that (kill -9, the OOM killer, a CI job cancelled hard)
 would leave those groups running: a suite still writing into the tree while the next start
-restores it. One watchdog process per harness process (`_Watchdog`, started with the first
+restores it. One watchdog process per harness process (`_Watchdog`, started before the first
 command, in its own session so a signal to the harness's group does not reach it) is told each
 group as it starts and ends; when the harness is gone (the pipe from it reads end-of-file), it
 terminates the groups still registered, SIGTERM then SIGKILL after the grace period.
@@ -161,16 +161,39 @@ class _Watchdog:
         self._fd, self._pid = write, os.getpid()
         return write
 
+    def _own(self) -> None:
+        """Forget a watchdog and groups inherited by fork (call with the lock held)."""
+        if self._pid is not None and self._pid != os.getpid():
+            # A forked copy of a harness: its parent's watchdog and groups are not its own
+            # (and its copy of the pipe must not keep that watchdog from seeing the end).
+            if self._fd is not None:
+                os.close(self._fd)
+            self._fd, self._pid, self._live = None, None, set()
+
+    def ready(self) -> None:
+        """Start this process's watchdog if it has none. Called before a command starts: a harness
+        killed while its first watchdog starts then has no command running yet, rather than one
+        nobody would end."""
+        with self._lock:
+            self._own()
+            if self._fd is None and self._start() is not None and self._live:
+                self._write(self._fd, [f"+{g}" for g in sorted(self._live)])
+
+    def _write(self, fd: int, lines: list[str]) -> bool:
+        """Send `lines` to the watchdog; False (and the pipe closed) when it died."""
+        try:
+            os.write(fd, "".join(f"{line}\n" for line in lines).encode())
+            return True
+        except OSError:
+            os.close(fd)
+            self._fd = None
+            return False
+
     def tell(self, pgid: int, running: bool) -> None:
         """Register a command's group (`running`) or forget it. A new watchdog (the first one, or
         another after one died) is told every group still running."""
         with self._lock:
-            if self._pid is not None and self._pid != os.getpid():
-                # A forked copy of a harness: its parent's watchdog and groups are not its own
-                # (and its copy of the pipe must not keep that watchdog from seeing the end).
-                if self._fd is not None:
-                    os.close(self._fd)
-                self._fd, self._pid, self._live = None, None, set()
+            self._own()
             if running:
                 self._live.add(pgid)
             else:
@@ -181,12 +204,9 @@ class _Watchdog:
                 if fd is None:
                     return
                 lines = [f"+{g}" for g in sorted(self._live)] if fresh else [f"{'+' if running else '-'}{pgid}"]
-                try:
-                    os.write(fd, "".join(f"{line}\n" for line in lines).encode())
+                if self._write(fd, lines):
                     return
-                except OSError:  # the watchdog died: start another one
-                    os.close(fd)
-                    self._fd = None
+                # the watchdog died: start another one
 
 
 _WATCHDOG_OF_THIS_PROCESS = _Watchdog()
@@ -345,6 +365,7 @@ def run_command(
     if shell and not isinstance(command, str):
         raise TypeError("a shell command must be one string")
     started = time.perf_counter()
+    _WATCHDOG_OF_THIS_PROCESS.ready()  # before the child: no moment with a child but no watchdog
     with tempfile.TemporaryFile(mode="w+b") as sink:
         proc = subprocess.Popen(
             list(argv), cwd=cwd, env=dict(env), stdin=subprocess.DEVNULL, stdout=sink,
