@@ -239,7 +239,7 @@ def test_a_run_killed_with_sigkill_leaves_nothing_that_the_next_run_keeps(projec
     os.kill(cli.pid, signal.SIGKILL)
     cli.wait()
     deadline = time.monotonic() + 10
-    while pid_alive(generator):  # the generator notices its parent is gone and stops itself
+    while pid_alive(generator):  # the killed CLI's watchdog ends the generator's group
         assert time.monotonic() < deadline, "the generation subprocess outlived the killed CLI"
         time.sleep(0.05)
     leftovers = list(Path(tempfile.gettempdir()).glob(f"refactor-tools-*{cli.pid}-*"))

@@ -5,6 +5,7 @@ Public API:
     tool_dirs() -> list[str]                 where the running interpreter's scripts live
     with_tool_path(env) -> dict[str, str]    `env` with those directories first on PATH
     ChildGroups(), owned_by(groups), current_owner()   end what another thread's commands started
+    start_watched(start), unwatch(pgid)      a child started elsewhere, under the same watchdog
 
 The child starts in a new session (its own process group): on timeout, on Ctrl-C and on any
 other exception in the caller, the whole group is terminated (SIGTERM, then SIGKILL after a
@@ -212,6 +213,21 @@ class _Watchdog:
 _WATCHDOG_OF_THIS_PROCESS = _Watchdog()
 
 
+def start_watched(start: Callable[[], subprocess.Popen]) -> subprocess.Popen:
+    """Return `start()` (a Popen with `start_new_session=True`), its group registered with this
+    process's watchdog, which is up before the child exists: a harness killed with SIGKILL from
+    then on leaves nothing of that group running. Call `unwatch(proc.pid)` once the group ended."""
+    _WATCHDOG_OF_THIS_PROCESS.ready()
+    proc = start()
+    _WATCHDOG_OF_THIS_PROCESS.tell(proc.pid, running=True)
+    return proc
+
+
+def unwatch(pgid: int) -> None:
+    """Tell the watchdog that group `pgid` (started by `start_watched`) has ended."""
+    _WATCHDOG_OF_THIS_PROCESS.tell(pgid, running=False)
+
+
 def _signal_group(pgid: int) -> None:
     try:
         os.killpg(pgid, signal.SIGTERM)  # the thread waiting on it kills what is left of the group
@@ -365,15 +381,13 @@ def run_command(
     if shell and not isinstance(command, str):
         raise TypeError("a shell command must be one string")
     started = time.perf_counter()
-    _WATCHDOG_OF_THIS_PROCESS.ready()  # before the child: no moment with a child but no watchdog
     with tempfile.TemporaryFile(mode="w+b") as sink:
-        proc = subprocess.Popen(
+        proc = start_watched(lambda: subprocess.Popen(
             list(argv), cwd=cwd, env=dict(env), stdin=subprocess.DEVNULL, stdout=sink,
             stderr=subprocess.STDOUT, start_new_session=True,
-        )
+        ))
         timed_out = False
         owner = current_owner()
-        _WATCHDOG_OF_THIS_PROCESS.tell(proc.pid, running=True)
         try:
             if owner is not None:
                 owner.add(proc.pid)
@@ -385,7 +399,7 @@ def run_command(
         except BaseException:
             kill_group(proc.pid, leader=proc)
             proc.wait()
-            _WATCHDOG_OF_THIS_PROCESS.tell(proc.pid, running=False)
+            unwatch(proc.pid)
             raise
         finally:
             if owner is not None:
@@ -393,7 +407,7 @@ def run_command(
         # The leader may be gone while its children (workers, servers) still run.
         kill_group(proc.pid, grace=GRACE_SECONDS, leader=proc)
         proc.wait()
-        _WATCHDOG_OF_THIS_PROCESS.tell(proc.pid, running=False)
+        unwatch(proc.pid)
         sink.seek(0)
         output = sink.read().decode("utf-8", errors="replace")
     return Completed(

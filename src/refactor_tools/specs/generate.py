@@ -19,7 +19,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from ..adapters.run import GRACE_SECONDS, kill_group
+from ..adapters.run import GRACE_SECONDS, kill_group, start_watched, unwatch
 from ..adapters.state import dumps_json
 from ..errors import RefactorToolsError
 from .diagnose import FailureContext, diagnose
@@ -30,20 +30,9 @@ _TAIL_LINES = 40
 
 # Runs in the child with `python -P -c`: the tree's source dir is first on sys.path, so the
 # child imports that tree's code, never whatever this process has imported.
+# A harness killed with SIGKILL cannot stop this process group: its watchdog does (adapters.run).
 RUNNER = r"""
-import importlib, json, os, signal, sys, threading, time
-PARENT = os.getppid()
-
-
-def watch_parent():
-    # A harness killed with SIGKILL cannot stop this process group: it stops itself.
-    while True:
-        time.sleep(0.5)
-        if os.getppid() != PARENT:
-            os.killpg(0, signal.SIGKILL)
-
-
-threading.Thread(target=watch_parent, daemon=True).start()
+import importlib, json, sys
 targets = json.loads(sys.argv[1])
 result = {}
 for kind, spec in sorted(targets.items()):
@@ -122,7 +111,7 @@ class GenerationJob:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (source, env.get("PYTHONPATH")) if p)
         env.pop("PYTHONSAFEPATH", None)
         try:
-            self._proc = subprocess.Popen(
+            self._proc = start_watched(lambda: subprocess.Popen(
                 [sys.executable, "-P", "-c", RUNNER, json.dumps(specs.as_dict()), self._out],
                 cwd=self.tree,
                 env=env,
@@ -131,7 +120,7 @@ class GenerationJob:
                 text=True,
                 # Its own process group: a timeout or Ctrl-C ends whatever the app started too.
                 start_new_session=True,
-            )
+            ))
         except OSError as exc:
             os.unlink(self._out)
             raise SpecGenerationError(f"could not start Python for {label}: {exc}") from None
@@ -193,6 +182,7 @@ class GenerationJob:
             self._timer.cancel()
         if self._proc.poll() is None:
             self._stop()
+        unwatch(self._proc.pid)  # its group is gone: result() or _stop() ended it
         if os.path.exists(self._out):
             os.unlink(self._out)
 
