@@ -52,6 +52,12 @@ test: install
 	$(RT) check-boundaries
 	$(PYTEST) -n auto --dist loadfile --no-loadscope-reorder -q --durations=15
 
+# The edit-test loop: everything but the files and tests marked `slow` (the two end-to-end demo
+# runs, the clean-venv wheel install, the SQL example's symbol moves, the load tests). It is not
+# the proof: `make test` runs those too.
+test-fast: install
+	$(PYTEST) -n auto --dist loadfile --no-loadscope-reorder -q -m "not slow"
+
 # Import rules of [tool.refactor-tools.boundaries]: zero violations, empty baseline.
 test-boundaries: install
 	$(RT) check-boundaries
