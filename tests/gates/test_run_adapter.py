@@ -97,28 +97,51 @@ def test_a_harness_killed_with_sigkill_leaves_no_command_running(tmp_path, wait_
     assert [wait_gone(pid) for pid in grandchildren] == [True, True]
 
 
-# A harness killed (kill -9) while its first watchdog starts: the command must not be running
-# yet, since no watchdog would ever end it.
-KILLED_WHILE_THE_WATCHDOG_STARTS = """
+# A harness killed (kill -9) after starting a command's process but before its watchdog knows
+# that group: while the first watchdog starts, or just before it is told. The command must not
+# have run, since no watchdog would ever end it.
+KILLED_BEFORE_THE_WATCHDOG_KNOWS = """
 import os, signal, sys
 from pathlib import Path
 from refactor_tools.adapters import run
 
-def killed(self):
+def killed(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
 
-run._Watchdog._start = killed
+setattr(run._Watchdog, sys.argv[3], killed)
 run.run_command([sys.executable, "-c", sys.argv[1], sys.argv[2], "wait"], cwd=Path.cwd(), env=dict(os.environ))
 """
 
 
-def test_a_harness_killed_while_its_watchdog_starts_has_started_no_command(tmp_path):
+@pytest.mark.parametrize("step", ["_start", "tell"])
+def test_a_harness_killed_before_its_watchdog_knows_the_group_has_run_no_command(tmp_path, step):
     marker = tmp_path / "pid"
-    harness = subprocess.run([sys.executable, "-c", KILLED_WHILE_THE_WATCHDOG_STARTS, SPAWN, str(marker)],
+    harness = subprocess.run([sys.executable, "-c", KILLED_BEFORE_THE_WATCHDOG_KNOWS, SPAWN, str(marker), step],
                              cwd=tmp_path, start_new_session=True, timeout=60)
     assert harness.returncode == -signal.SIGKILL
-    time.sleep(1)  # a command started before the kill writes its child's pid within milliseconds
+    time.sleep(1)  # a command that ran would have written its child's pid within milliseconds
     assert not marker.exists()
+
+
+def test_a_missing_or_not_executable_program_raises_as_popen_does(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no-such-program"):
+        run_command(["no-such-program", "--version"], cwd=tmp_path, env=dict(os.environ))
+    with pytest.raises(FileNotFoundError, match="missing.sh"):
+        run_command(["./missing.sh"], cwd=tmp_path, env=dict(os.environ))
+    script = tmp_path / "plain.sh"
+    script.write_text("#!/bin/sh\necho hi\n")
+    with pytest.raises(PermissionError):
+        run_command(["./plain.sh"], cwd=tmp_path, env=dict(os.environ))
+    script.chmod(0o755)
+    assert run_command(["./plain.sh"], cwd=tmp_path, env=dict(os.environ)).output == "hi\n"
+
+
+def test_the_command_is_the_child_itself_with_stdin_from_dev_null(tmp_path):
+    seen: list = []
+    done = run_command([sys.executable, "-c", "import os, sys; print(os.getpid(), os.getpgid(0), sys.stdin.read() == '')"],
+                       cwd=tmp_path, env=dict(os.environ), on_start=seen.append)
+    pid, pgid, empty = done.output.split()
+    assert int(pid) == int(pgid) == seen[0].pid and empty == "True" and done.ok
 
 
 @pytest.mark.parametrize("target", ["process", "other-thread"])

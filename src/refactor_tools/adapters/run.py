@@ -5,7 +5,8 @@ Public API:
     tool_dirs() -> list[str]                 where the running interpreter's scripts live
     with_tool_path(env) -> dict[str, str]    `env` with those directories first on PATH
     ChildGroups(), owned_by(groups), current_owner()   end what another thread's commands started
-    start_watched(start), unwatch(pgid)      a child started elsewhere, under the same watchdog
+    start_watched(argv, cwd, env, **popen)  a child started elsewhere, under the same watchdog
+    unwatch(pgid)                            ... once its group has ended
 
 The child starts in a new session (its own process group): on timeout, on Ctrl-C and on any
 other exception in the caller, the whole group is terminated (SIGTERM, then SIGKILL after a
@@ -15,10 +16,13 @@ never block on a full pipe, and the caller gets the text after the child ended.
 
 A harness that dies without running any of that (kill -9, the OOM killer, a CI job cancelled hard)
 would leave those groups running: a suite still writing into the tree while the next start
-restores it. One watchdog process per harness process (`_Watchdog`, started before the first
+restores it. One watchdog process per harness process (`_Watchdog`, started with the first
 command, in its own session so a signal to the harness's group does not reach it) is told each
 group as it starts and ends; when the harness is gone (the pipe from it reads end-of-file), it
-terminates the groups still registered, SIGTERM then SIGKILL after the grace period.
+terminates the groups still registered, SIGTERM then SIGKILL after the grace period. A child
+runs its command only once the watchdog knows its group: it starts as `/bin/sh` waiting on a
+pipe for the go-ahead, then becomes the command (`exec`: same pid, same group); a harness killed
+before the go-ahead closes the pipe, and the child exits (125) without running anything.
 
 The end of the child is noticed when it happens (a pidfd, where the OS has one): `Popen.wait`
 with a timeout polls with sleeps of up to 50 ms, about 30 ms late on average per command
@@ -27,8 +31,10 @@ with a timeout polls with sleeps of up to 50 ms, about 30 ms late on average per
 
 from __future__ import annotations
 
+import errno
 import os
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -40,6 +46,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 GRACE_SECONDS = 3.0
 WAIT_SLICE = 0.5  # seconds: the longest a pending Ctrl-C waits for the main thread to see it
@@ -171,15 +178,6 @@ class _Watchdog:
                 os.close(self._fd)
             self._fd, self._pid, self._live = None, None, set()
 
-    def ready(self) -> None:
-        """Start this process's watchdog if it has none. Called before a command starts: a harness
-        killed while its first watchdog starts then has no command running yet, rather than one
-        nobody would end."""
-        with self._lock:
-            self._own()
-            if self._fd is None and self._start() is not None and self._live:
-                self._write(self._fd, [f"+{g}" for g in sorted(self._live)])
-
     def _write(self, fd: int, lines: list[str]) -> bool:
         """Send `lines` to the watchdog; False (and the pipe closed) when it died."""
         try:
@@ -213,13 +211,54 @@ class _Watchdog:
 _WATCHDOG_OF_THIS_PROCESS = _Watchdog()
 
 
-def start_watched(start: Callable[[], subprocess.Popen]) -> subprocess.Popen:
-    """Return `start()` (a Popen with `start_new_session=True`), its group registered with this
-    process's watchdog, which is up before the child exists: a harness killed with SIGKILL from
-    then on leaves nothing of that group running. Call `unwatch(proc.pid)` once the group ended."""
-    _WATCHDOG_OF_THIS_PROCESS.ready()
-    proc = start()
-    _WATCHDOG_OF_THIS_PROCESS.tell(proc.pid, running=True)
+# The child's first program: wait for the go-ahead on stdin (end-of-file: the harness died
+# before its watchdog knew this group), then become the command with stdin from /dev/null.
+_GATED = 'read _ || exit 125; exec "$@" </dev/null'
+
+
+def _check_program(program: str, cwd: Path, env: Mapping[str, str]) -> None:
+    """Raise as Popen would for a program that cannot run (the gated child would only exit 127)."""
+    if os.sep in program:
+        path = Path(cwd, program)
+        if path.is_file() and not os.access(path, os.X_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), program)
+        found = path.is_file()
+    else:
+        found = shutil.which(program, path=env.get("PATH", os.defpath)) is not None
+    if not found:
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), program)
+
+
+def start_watched(argv: Sequence[str], cwd: Path, env: Mapping[str, str], **popen: Any) -> subprocess.Popen:
+    """Start `argv` in a session of its own (stdin /dev/null; `popen`: other Popen arguments) with
+    its group registered with this process's watchdog before it runs: a harness killed with
+    SIGKILL at any moment leaves nothing of it running. Call `unwatch(proc.pid)` once the group ended.
+
+    Raises:
+        FileNotFoundError / PermissionError: the program is missing / not executable.
+    """
+    _check_program(argv[0], cwd, env)
+    go_read, go = os.pipe()
+    try:
+        proc = subprocess.Popen(["/bin/sh", "-c", _GATED, "sh", *argv], cwd=cwd, env=dict(env),
+                                stdin=go_read, start_new_session=True, **popen)
+    except BaseException:
+        os.close(go)
+        raise
+    finally:
+        os.close(go_read)
+    try:
+        _WATCHDOG_OF_THIS_PROCESS.tell(proc.pid, running=True)
+    except BaseException:
+        os.close(go)  # no go-ahead: the child exits without running the command
+        proc.wait()
+        raise
+    try:
+        os.write(go, b"\n")
+    except OSError:
+        pass  # the child is gone already (killed): its exit code says so
+    finally:
+        os.close(go)
     return proc
 
 
@@ -382,10 +421,7 @@ def run_command(
         raise TypeError("a shell command must be one string")
     started = time.perf_counter()
     with tempfile.TemporaryFile(mode="w+b") as sink:
-        proc = start_watched(lambda: subprocess.Popen(
-            list(argv), cwd=cwd, env=dict(env), stdin=subprocess.DEVNULL, stdout=sink,
-            stderr=subprocess.STDOUT, start_new_session=True,
-        ))
+        proc = start_watched(argv, cwd, env, stdout=sink, stderr=subprocess.STDOUT)
         timed_out = False
         owner = current_owner()
         try:

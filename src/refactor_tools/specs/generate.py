@@ -111,16 +111,11 @@ class GenerationJob:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (source, env.get("PYTHONPATH")) if p)
         env.pop("PYTHONSAFEPATH", None)
         try:
-            self._proc = start_watched(lambda: subprocess.Popen(
+            # Its own process group: a timeout or Ctrl-C ends whatever the app started too.
+            self._proc = start_watched(
                 [sys.executable, "-P", "-c", RUNNER, json.dumps(specs.as_dict()), self._out],
-                cwd=self.tree,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                text=True,
-                # Its own process group: a timeout or Ctrl-C ends whatever the app started too.
-                start_new_session=True,
-            ))
+                self.tree, env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            )
         except OSError as exc:
             os.unlink(self._out)
             raise SpecGenerationError(f"could not start Python for {label}: {exc}") from None
