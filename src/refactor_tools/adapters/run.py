@@ -169,30 +169,16 @@ class _Watchdog:
         self._fd, self._pid = write, os.getpid()
         return write
 
-    def _own(self) -> None:
-        """Forget a watchdog and groups inherited by fork (call with the lock held)."""
-        if self._pid is not None and self._pid != os.getpid():
-            # A forked copy of a harness: its parent's watchdog and groups are not its own
-            # (and its copy of the pipe must not keep that watchdog from seeing the end).
-            if self._fd is not None:
-                os.close(self._fd)
-            self._fd, self._pid, self._live = None, None, set()
-
-    def _write(self, fd: int, lines: list[str]) -> bool:
-        """Send `lines` to the watchdog; False (and the pipe closed) when it died."""
-        try:
-            os.write(fd, "".join(f"{line}\n" for line in lines).encode())
-            return True
-        except OSError:
-            os.close(fd)
-            self._fd = None
-            return False
-
     def tell(self, pgid: int, running: bool) -> None:
         """Register a command's group (`running`) or forget it. A new watchdog (the first one, or
         another after one died) is told every group still running."""
         with self._lock:
-            self._own()
+            if self._pid is not None and self._pid != os.getpid():
+                # A forked copy of a harness: its parent's watchdog and groups are not its own
+                # (and its copy of the pipe must not keep that watchdog from seeing the end).
+                if self._fd is not None:
+                    os.close(self._fd)
+                self._fd, self._pid, self._live = None, None, set()
             if running:
                 self._live.add(pgid)
             else:
@@ -203,9 +189,12 @@ class _Watchdog:
                 if fd is None:
                     return
                 lines = [f"+{g}" for g in sorted(self._live)] if fresh else [f"{'+' if running else '-'}{pgid}"]
-                if self._write(fd, lines):
+                try:
+                    os.write(fd, "".join(f"{line}\n" for line in lines).encode())
                     return
-                # the watchdog died: start another one
+                except OSError:  # the watchdog died: start another one
+                    os.close(fd)
+                    self._fd = None
 
 
 _WATCHDOG_OF_THIS_PROCESS = _Watchdog()
